@@ -2,7 +2,11 @@ import { existsSync } from 'node:fs';
 
 export type Service = 'pg' | 'redis' | 'browser';
 
-const WHAT: Record<Service, string> = { pg: 'DATABASE_URL', redis: 'REDIS_URL', browser: '/usr/bin/chromium' };
+const WHAT: Record<Service, string> = {
+  pg: 'DATABASE_URL',
+  redis: 'REDIS_URL',
+  browser: '/usr/bin/chromium',
+};
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -18,7 +22,12 @@ function available(service: Service): string | null {
 }
 
 function required(): Set<string> {
-  return new Set((process.env.WARDEN_TEST_REQUIRE ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  return new Set(
+    (process.env.WARDEN_TEST_REQUIRE ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 }
 
 /**
