@@ -1,0 +1,24 @@
+import { resolve } from 'node:path';
+import { createPgliteClient, wrapPglite } from './pglite.ts';
+import { createPostgresDatabase } from './postgres.ts';
+import type { Database, DatabaseOptions } from './types.ts';
+
+/**
+ * Opens Warden's database: Postgres through postgres.js for a `postgres://` URL, else the embedded
+ * PGlite under `dataDir` (default `./.warden`). Call `migrate()` before use.
+ *
+ * @example
+ * const database = await createDatabase({ url: process.env.DATABASE_URL, logger });
+ * await database.migrate();
+ */
+export async function createDatabase(options: DatabaseOptions): Promise<Database> {
+  const schemaName = options.schema ?? 'public';
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schemaName))
+    throw new Error(`invalid schema name: ${schemaName}`);
+  if (options.url) {
+    if (!/^postgres(ql)?:\/\//.test(options.url)) throw new Error('database url must start with postgres://');
+    return createPostgresDatabase(options.url, schemaName, options.logger);
+  }
+  const client = await createPgliteClient(resolve(options.dataDir ?? './.warden'));
+  return wrapPglite(client, schemaName, options.logger);
+}

@@ -1,0 +1,14 @@
+export { auditLog } from './audit-log.ts';
+export type { AuditRow } from './audit-log.ts';
+export { keys } from './keys.ts';
+export type { KeyRow, NewKeyRow } from './keys.ts';
+export { policies } from './policies.ts';
+export type { PolicyRow } from './policies.ts';
+export { spendLogs } from './spend-logs.ts';
+export type { NewSpendLogRow, SpendLogRow } from './spend-logs.ts';
+export { teamMembers } from './team-members.ts';
+export type { TeamMemberRow } from './team-members.ts';
+export { teams } from './teams.ts';
+export type { NewTeamRow, TeamRow } from './teams.ts';
+export { users } from './users.ts';
+export type { NewUserRow, UserRow } from './users.ts';
