@@ -21,3 +21,9 @@ export type {
 /** TCP proxy with cut()/restore() to make a dependency unreachable and back. */
 export { startTcpProxy } from './tcp-proxy.ts';
 export type { TcpProxy, TcpProxyOptions } from './tcp-proxy.ts';
+/** Process helpers for black-box tests: free ports, polling, child processes that never outlive the test. */
+export { freePort } from './free-port.ts';
+export { startProcess, stopAll } from './process.ts';
+export type { ExitInfo, StartedProcess, StartProcessOptions } from './process.ts';
+export { waitFor } from './wait-for.ts';
+export type { WaitForOptions } from './wait-for.ts';
