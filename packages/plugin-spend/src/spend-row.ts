@@ -5,8 +5,8 @@
 export interface SpendRow {
   /** Gateway-made UUIDv7: the idempotency key of the insert (a replayed row is a no-op). */
   id: string;
-  /** The client's `x-request-id`, if it sent one. */
-  requestId: string | null;
+  /** The client's `x-request-id`, else the gateway's own request id. */
+  requestId: string;
   keyHash: string | null;
   teamId: string | null;
   userId: string | null;
@@ -30,5 +30,6 @@ export interface SpendRow {
   startedAt: number;
   durationMs: number;
   ttfbMs: number | null;
-  metadata: Record<string, unknown> | null;
+  /** The request body's `metadata` (bounded in size); `{}` when absent. */
+  metadata: Record<string, unknown>;
 }

@@ -4,7 +4,7 @@ import { uuidv7 } from '../src/uuidv7.ts';
 export function makeRow(over: Partial<SpendRow> = {}): SpendRow {
   return {
     id: uuidv7(),
-    requestId: null,
+    requestId: 'req',
     keyHash: 'k'.repeat(64),
     teamId: null,
     userId: null,
@@ -24,7 +24,7 @@ export function makeRow(over: Partial<SpendRow> = {}): SpendRow {
     startedAt: Date.now(),
     durationMs: 12,
     ttfbMs: 3,
-    metadata: null,
+    metadata: {},
     ...over,
   };
 }

@@ -1,0 +1,13 @@
+export { BatchingSpendSink } from './batching-sink.ts';
+export type { BatchingSinkOptions } from './batching-sink.ts';
+export { createMemorySpendSink } from './memory-sink.ts';
+export { MemorySpendStore, StoreUnavailableError } from './memory-store.ts';
+export { createPostgresSpendSink } from './postgres-sink.ts';
+export { PostgresSpendStore } from './postgres-store.ts';
+export { createSpendPlugin, toSpendRow } from './spend-plugin.ts';
+export type { SpendPluginOptions } from './spend-plugin.ts';
+export type { SpendRow } from './spend-row.ts';
+export type { SpendSink, SpendSinkCloseOptions, SpendSinkStats } from './spend-sink.ts';
+export { isPermanentWriteError } from './spend-store.ts';
+export type { SpendStore } from './spend-store.ts';
+export { uuidv7, uuidv7Timestamp } from './uuidv7.ts';
