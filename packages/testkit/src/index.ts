@@ -9,7 +9,7 @@ export { mockEmbedding, mockPromptTokens } from './mock-upstream/content.ts';
 export { openaiError } from './mock-upstream/openai-errors.ts';
 export type { OpenAIErrorBody } from './mock-upstream/openai-errors.ts';
 export { ALLOWED_PARAMS } from './mock-upstream/validate.ts';
-export type { Endpoint } from './mock-upstream/validate.ts';
+export type { Endpoint as MockEndpoint } from './mock-upstream/validate.ts';
 export type {
   MockBehavior,
   MockStats,
