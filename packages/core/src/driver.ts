@@ -60,7 +60,11 @@ export class HookDriver {
     const collect = <F>(name: HookName): Entry<F>[] =>
       plugins
         .filter((p) => typeof p.definition[name] === 'function')
-        .map((p) => ({ plugin: p.definition.name, fn: (p.definition[name] as Function).bind(p.definition) as F, options: p.options }));
+        .map((p) => ({
+          plugin: p.definition.name,
+          fn: (p.definition[name] as Function).bind(p.definition) as F,
+          options: p.options,
+        }));
     this.#onRequest = collect('onRequest');
     this.#beforeUpstream = collect('beforeUpstream');
     this.#onChunk = collect('onChunk');
@@ -110,9 +114,9 @@ export class HookDriver {
     let replaced: Record<string, unknown> | null = null;
     for (const e of this.#afterResponse) {
       const view = new HookView(state, e.options);
-      const out = (await this.#call(e, 'afterResponse', view, () => e.fn(view, replaced ? { ...info, body: replaced } : info))) as
-        | { body: Record<string, unknown> }
-        | undefined;
+      const out = (await this.#call(e, 'afterResponse', view, () =>
+        e.fn(view, replaced ? { ...info, body: replaced } : info),
+      )) as { body: Record<string, unknown> } | undefined;
       if (out?.body && !info.stream) replaced = out.body;
     }
     return replaced;
@@ -128,7 +132,11 @@ export class HookDriver {
     if (this.#onFinish.length > 0) this.#background('onFinish', this.#onFinish, state, summary);
   }
 
-  async #sequential(hook: HookName, entries: Entry<SeqHook>[], state: RequestState): Promise<HookResponse | undefined> {
+  async #sequential(
+    hook: HookName,
+    entries: Entry<SeqHook>[],
+    state: RequestState,
+  ): Promise<HookResponse | undefined> {
     for (const e of entries) {
       const view = new HookView(state, e.options);
       const out = (await this.#call(e, hook, view, () => e.fn(view))) as HookResponse | undefined;
@@ -164,13 +172,25 @@ export class HookDriver {
     });
   }
 
-  #background<A>(hook: HookName, entries: Entry<(ctx: HookView, arg: A) => unknown>[], state: RequestState, arg: A): void {
+  #background<A>(
+    hook: HookName,
+    entries: Entry<(ctx: HookView, arg: A) => unknown>[],
+    state: RequestState,
+    arg: A,
+  ): void {
     setImmediate(() => {
       for (const e of entries) {
         const view = new HookView(state, e.options);
         Promise.resolve()
           .then(() => this.#call(e, hook, view, () => e.fn(view, arg)))
-          .catch((err) => this.#logger.error('plugin hook failed', { plugin: e.plugin, hook, requestId: state.requestId, err }));
+          .catch((err) =>
+            this.#logger.error('plugin hook failed', {
+              plugin: e.plugin,
+              hook,
+              requestId: state.requestId,
+              err,
+            }),
+          );
       }
     });
   }

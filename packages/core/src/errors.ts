@@ -35,7 +35,9 @@ export class GatewayError extends Error {
   }
 
   toJSON(): OpenAIErrorBody {
-    return { error: { message: this.message, type: this.type, param: this.param, code: String(this.status) } };
+    return {
+      error: { message: this.message, type: this.type, param: this.param, code: String(this.status) },
+    };
   }
 }
 
@@ -57,7 +59,11 @@ export class AuthError extends GatewayError {
 }
 
 export class PermissionError extends GatewayError {
-  constructor(message: string, type: 'key_model_access_denied' | 'permission_error' = 'permission_error', param: string | null = null) {
+  constructor(
+    message: string,
+    type: 'key_model_access_denied' | 'permission_error' = 'permission_error',
+    param: string | null = null,
+  ) {
     super(403, type, message, { param });
   }
 }
@@ -85,7 +91,8 @@ export class RateLimitError extends GatewayError {
 export class BudgetExceededError extends GatewayError {
   constructor(message: string, retryAfterSeconds: number | null) {
     const headers: Record<string, string> = { 'x-should-retry': 'false' };
-    if (retryAfterSeconds !== null) headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+    if (retryAfterSeconds !== null)
+      headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
     super(429, 'budget_exceeded', message, { headers });
   }
 }
@@ -104,7 +111,11 @@ export class TimeoutError extends GatewayError {
 
 export class InternalError extends GatewayError {
   constructor(requestId: string) {
-    super(500, 'internal_server_error', `Internal server error (request id ${requestId}); see the gateway log for details`);
+    super(
+      500,
+      'internal_server_error',
+      `Internal server error (request id ${requestId}); see the gateway log for details`,
+    );
   }
 }
 
@@ -112,7 +123,10 @@ export class InternalError extends GatewayError {
  * The single mapper from anything thrown to the OpenAI error JSON. Unknown errors never leak their
  * message or stack: the caller logs them and the client sees only the request id.
  */
-export function toOpenAIError(err: unknown, requestId: string): { status: number; body: OpenAIErrorBody; headers: Record<string, string> } {
+export function toOpenAIError(
+  err: unknown,
+  requestId: string,
+): { status: number; body: OpenAIErrorBody; headers: Record<string, string> } {
   const e = isGatewayError(err) ? err : new InternalError(requestId);
   return { status: e.status, body: e.toJSON(), headers: e.headers };
 }

@@ -15,20 +15,48 @@ export class HookView implements RequestContext {
     this.options = options;
   }
 
-  get requestId() { return this.#s.requestId; }
-  get method() { return this.#s.method; }
-  get route() { return this.#s.route; }
-  get endpoint() { return this.#s.endpoint; }
-  get headers() { return this.#s.headers; }
-  get startedAt() { return this.#s.startedAt; }
-  get signal() { return this.#s.signal; }
-  get body() { return this.#s.body; }
-  get bodyChanged() { return this.#s.bodyChanged; }
-  get stream() { return this.#s.stream; }
-  get model() { return this.#s.model; }
-  get key() { return this.#s.key; }
-  get deployment() { return this.#s.deployment; }
-  get state() { return this.#s.state; }
+  get requestId() {
+    return this.#s.requestId;
+  }
+  get method() {
+    return this.#s.method;
+  }
+  get route() {
+    return this.#s.route;
+  }
+  get endpoint() {
+    return this.#s.endpoint;
+  }
+  get headers() {
+    return this.#s.headers;
+  }
+  get startedAt() {
+    return this.#s.startedAt;
+  }
+  get signal() {
+    return this.#s.signal;
+  }
+  get body() {
+    return this.#s.body;
+  }
+  get bodyChanged() {
+    return this.#s.bodyChanged;
+  }
+  get stream() {
+    return this.#s.stream;
+  }
+  get model() {
+    return this.#s.model;
+  }
+  get key() {
+    return this.#s.key;
+  }
+  get deployment() {
+    return this.#s.deployment;
+  }
+  get state() {
+    return this.#s.state;
+  }
 
   setBody(body: JsonObject): void {
     if (this.live) this.#s.setBody(body);

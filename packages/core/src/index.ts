@@ -24,7 +24,23 @@ export type { PluginEntry } from './load-plugins.ts';
 export { createLogger, createMemoryLogger } from './logger.ts';
 export type { LogLevel, Logger, LogSink } from './logger.ts';
 export { API_VERSION, definePlugin, HOOK_NAMES, isPlugin } from './plugin.ts';
-export type { HookName, HookResponse, PluginDefinition, PluginHooks, PluginHost, ResponseInfo } from './plugin.ts';
+export type {
+  HookName,
+  HookResponse,
+  PluginDefinition,
+  PluginHooks,
+  PluginHost,
+  ResponseInfo,
+} from './plugin.ts';
 export { validateStandard } from './standard-schema.ts';
 export type { StandardResult, StandardSchemaV1 } from './standard-schema.ts';
-export type { Deployment, Endpoint, FinishSummary, KeyContext, LimitScope, OwnerType, StreamChunk, Usage } from './types.ts';
+export type {
+  Deployment,
+  Endpoint,
+  FinishSummary,
+  KeyContext,
+  LimitScope,
+  OwnerType,
+  StreamChunk,
+  Usage,
+} from './types.ts';

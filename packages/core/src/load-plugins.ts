@@ -32,7 +32,8 @@ export async function loadPlugins(entries: readonly PluginEntry[], logger: Logge
       throw new PluginLoadError(entry.source, 'export is not a plugin made by definePlugin({...})');
     }
     const definition = entry.definition as PluginDefinition<unknown>;
-    if (names.has(definition.name)) throw new PluginLoadError(entry.source, `duplicate plugin name "${definition.name}"`);
+    if (names.has(definition.name))
+      throw new PluginLoadError(entry.source, `duplicate plugin name "${definition.name}"`);
     names.add(definition.name);
     if (typeof definition.apiVersion !== 'string' || major(definition.apiVersion) !== major(API_VERSION)) {
       throw new PluginLoadError(
@@ -43,14 +44,18 @@ export async function loadPlugins(entries: readonly PluginEntry[], logger: Logge
     let options: unknown = entry.options ?? {};
     if (definition.options) {
       const result = await validateStandard(definition.options, options);
-      if (!result.ok) throw new PluginLoadError(definition.name, `invalid options: ${result.problems.join('; ')}`);
+      if (!result.ok)
+        throw new PluginLoadError(definition.name, `invalid options: ${result.problems.join('; ')}`);
       options = result.value;
     }
     if (definition.setup) {
       try {
         await definition.setup(options, { logger: logger.child({ plugin: definition.name }) });
       } catch (err) {
-        throw new PluginLoadError(definition.name, `setup failed: ${err instanceof Error ? err.message : String(err)}`);
+        throw new PluginLoadError(
+          definition.name,
+          `setup failed: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     }
     loaded.push({ definition, options });

@@ -18,7 +18,9 @@ export interface LogSink {
  * A small JSON-lines logger. Writes go to a stream (stderr by default): Node writes to pipes
  * asynchronously, so a log line never blocks the request path on a slow reader.
  */
-export function createLogger(options: { level?: LogLevel; sink?: LogSink; fields?: Record<string, unknown> } = {}): Logger {
+export function createLogger(
+  options: { level?: LogLevel; sink?: LogSink; fields?: Record<string, unknown> } = {},
+): Logger {
   const threshold = LEVELS[options.level ?? 'info'];
   const sink = options.sink ?? process.stderr;
   const base = options.fields ?? {};

@@ -37,12 +37,22 @@ export interface PluginHooks {
   onRequest?(ctx: RequestContext): Awaitable<HookResponse | undefined | void>;
   beforeUpstream?(ctx: RequestContext): Awaitable<HookResponse | undefined | void>;
   onChunk?(ctx: RequestContext, chunk: StreamChunk): StreamChunk | null | undefined | void;
-  afterResponse?(ctx: RequestContext, response: ResponseInfo): Awaitable<{ body: Record<string, unknown> } | undefined | void>;
+  afterResponse?(
+    ctx: RequestContext,
+    response: ResponseInfo,
+  ): Awaitable<{ body: Record<string, unknown> } | undefined | void>;
   onError?(ctx: RequestContext, error: unknown): Awaitable<void>;
   onFinish?(ctx: RequestContext, summary: FinishSummary): Awaitable<void>;
 }
 
-export const HOOK_NAMES = ['onRequest', 'beforeUpstream', 'onChunk', 'afterResponse', 'onError', 'onFinish'] as const;
+export const HOOK_NAMES = [
+  'onRequest',
+  'beforeUpstream',
+  'onChunk',
+  'afterResponse',
+  'onError',
+  'onFinish',
+] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
 
 export interface PluginHost {
@@ -74,13 +84,19 @@ const LIFECYCLE = new Set(['name', 'version', 'apiVersion', 'options', 'setup', 
  *   onRequest(ctx) { if (ctx.model.startsWith('gpt-4')) throw new PermissionError('not here'); },
  * });
  */
-export function definePlugin<Options = unknown>(definition: PluginDefinition<Options>): PluginDefinition<Options> {
-  if (typeof definition !== 'object' || definition === null) throw new TypeError('definePlugin expects an object');
-  if (typeof definition.name !== 'string' || definition.name === '') throw new TypeError('plugin name must be a non-empty string');
+export function definePlugin<Options = unknown>(
+  definition: PluginDefinition<Options>,
+): PluginDefinition<Options> {
+  if (typeof definition !== 'object' || definition === null)
+    throw new TypeError('definePlugin expects an object');
+  if (typeof definition.name !== 'string' || definition.name === '')
+    throw new TypeError('plugin name must be a non-empty string');
   for (const field of Object.keys(definition)) {
     if (LIFECYCLE.has(field)) continue;
     if (!(HOOK_NAMES as readonly string[]).includes(field)) {
-      throw new TypeError(`plugin ${definition.name}: unknown hook "${field}" (known: ${HOOK_NAMES.join(', ')})`);
+      throw new TypeError(
+        `plugin ${definition.name}: unknown hook "${field}" (known: ${HOOK_NAMES.join(', ')})`,
+      );
     }
     if (typeof (definition as unknown as Record<string, unknown>)[field] !== 'function') {
       throw new TypeError(`plugin ${definition.name}: hook "${field}" must be a function`);

@@ -14,7 +14,9 @@ export interface StreamChunk {
   id?: string;
   object?: string;
   model?: string;
-  choices: Array<Record<string, unknown> & { index?: number; delta?: Record<string, unknown>; text?: string }>;
+  choices: Array<
+    Record<string, unknown> & { index?: number; delta?: Record<string, unknown>; text?: string }
+  >;
   usage?: Usage | null;
   [field: string]: unknown;
 }

@@ -1,0 +1,2 @@
+export { runPlugin } from './run-plugin.ts';
+export type { PluginRun, RunPluginOptions } from './run-plugin.ts';
