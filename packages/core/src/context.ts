@@ -104,6 +104,7 @@ export class RequestState implements RequestContext {
   }
 
   setResponseHeader(name: string, value: string): void {
-    (this.responseHeaders ??= {})[name.toLowerCase()] = value;
+    if (this.responseHeaders === null) this.responseHeaders = {};
+    this.responseHeaders[name.toLowerCase()] = value;
   }
 }

@@ -32,7 +32,7 @@ describe('warden-plugin-example (in-process, through @warden/core/testing)', () 
   it('prepends the system prompt before the upstream sees the request', async () => {
     const run = await runPlugin(plugin, { options: { systemPrompt: 'Be brief.' }, request: chat('hi') });
     expect(run.status).toBe(200);
-    expect((run.upstreamRequest?.messages as unknown[])[0]).toEqual({ role: 'system', content: 'Be brief.' });
+    expect((run.upstreamRequest?.messages as unknown[] | undefined)?.[0]).toEqual({ role: 'system', content: 'Be brief.' });
   });
 
   it('redacts streamed chunks and non-streamed answers', async () => {
@@ -41,7 +41,7 @@ describe('warden-plugin-example (in-process, through @warden/core/testing)', () 
       request: chat('x', { stream: true }),
       upstream: { content: 'the secret is out' },
     });
-    const text = streamed.chunks.map((c) => (c.choices[0]?.delta as { content: string }).content).join('');
+    const text = streamed.chunks.map((c) => (c.choices[0]?.delta as { content?: string } | undefined)?.content).join('');
     expect(text).toBe('the [redacted] is out');
     const whole = await runPlugin(plugin, {
       options: { redact: ['secret'] },

@@ -102,9 +102,11 @@ export async function runPlugin(plugin: PluginDefinition<any>, o: RunPluginOptio
     durationMs: 0,
   };
   try {
-    const early =
-      (await driver.onRequest(state)) ??
-      (state.setDeployment(DEPLOYMENT), await driver.beforeUpstream(state));
+    let early = await driver.onRequest(state);
+    if (!early) {
+      state.setDeployment(DEPLOYMENT);
+      early = await driver.beforeUpstream(state);
+    }
     if (early) {
       run.status = early.respond.status ?? 200;
       run.body = early.respond.body as Record<string, unknown>;
