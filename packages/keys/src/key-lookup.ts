@@ -1,0 +1,159 @@
+import type { KeyContext } from '@warden/core';
+import type { Database, Logger } from '@warden/db';
+import { keys, teams, users } from '@warden/db';
+import { eq } from 'drizzle-orm';
+import { type KeyChange, KEYS_CHANNEL, parseKeyChange } from './invalidation.ts';
+import { buildKeyContext } from './key-context.ts';
+import { hashKey, isRawKey } from './key-string.ts';
+
+export type VerifyFailure = 'not_found' | 'blocked' | 'expired' | 'team_blocked' | 'user_blocked';
+export type VerifyResult = { valid: true; key: KeyContext } | { valid: false; code: VerifyFailure };
+
+export interface KeyLookup {
+  /** Cached: a hit makes no database query. Expiry is checked on every call. */
+  verify(rawKey: string): Promise<VerifyResult>;
+  /** Drops the entries a change affects, in this process only (NOTIFY does it on every replica). */
+  invalidate(change: KeyChange): void;
+  invalidateAll(): void;
+  /** Number of cached entries (positive and negative). */
+  size(): number;
+  close(): Promise<void>;
+}
+
+export interface KeyLookupOptions {
+  database: Database;
+  /** How long a found key is trusted without NOTIFY. Default 60 s. */
+  ttlMs?: number;
+  maxEntries?: number;
+  /** How long "no such key" is remembered (creation also invalidates it). Default 30 s. */
+  negativeTtlMs?: number;
+  logger: Logger;
+}
+
+type Entry =
+  | { found: false; until: number }
+  | {
+      found: true;
+      until: number;
+      key: KeyContext;
+      blocked: boolean;
+      teamBlocked: boolean;
+      userBlocked: boolean;
+      expiresAt: number | null;
+    };
+
+/**
+ * The hot-path key lookup: bounded LRU + TTL + negative caching in front of one joined query
+ * (key ⋈ team ⋈ user). Every replica LISTENs on KEYS_CHANNEL and drops affected entries when any
+ * key, team or user changes; a lost listener connection drops everything.
+ *
+ * A load racing an invalidation must not put stale data back: every invalidation bumps
+ * `generation`, and a load only caches its result when the generation did not move meanwhile.
+ */
+export async function createKeyLookup(options: KeyLookupOptions): Promise<KeyLookup> {
+  const { database, logger } = options;
+  const ttlMs = options.ttlMs ?? 60_000;
+  const negativeTtlMs = options.negativeTtlMs ?? 30_000;
+  const maxEntries = options.maxEntries ?? 10_000;
+  const cache = new Map<string, Entry>();
+  const inflight = new Map<string, Promise<Entry>>();
+  let generation = 0;
+
+  const invalidateAll = () => {
+    generation++;
+    cache.clear();
+    inflight.clear();
+  };
+
+  const invalidate = (change: KeyChange) => {
+    if (change.kind === 'key') {
+      generation++;
+      cache.delete(change.id);
+      inflight.delete(change.id);
+    } else {
+      // A team or user change can touch any number of keys; dropping everything is simple and correct.
+      invalidateAll();
+    }
+  };
+
+  const unlisten = await database.listen(
+    KEYS_CHANNEL,
+    (payload) => invalidate(parseKeyChange(payload)),
+    () => {
+      logger.warn('key cache dropped: invalidation listener reset');
+      invalidateAll();
+    },
+  );
+
+  const remember = (hash: string, entry: Entry) => {
+    cache.delete(hash);
+    cache.set(hash, entry);
+    if (cache.size > maxEntries) {
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
+    }
+  };
+
+  const load = async (hash: string): Promise<Entry> => {
+    const started = generation;
+    const [row] = await database.db
+      .select({ key: keys, team: teams, user: users })
+      .from(keys)
+      .leftJoin(teams, eq(keys.teamId, teams.teamId))
+      .leftJoin(users, eq(keys.userId, users.userId))
+      .where(eq(keys.token, hash))
+      .limit(1);
+    const now = Date.now();
+    const entry: Entry = row
+      ? {
+          found: true,
+          until: now + ttlMs,
+          key: buildKeyContext(row.key, row.team, row.user),
+          blocked: row.key.blocked,
+          teamBlocked: row.team?.blocked ?? false,
+          userBlocked: row.user?.blocked ?? false,
+          expiresAt: row.key.expires ? row.key.expires.getTime() : null,
+        }
+      : { found: false, until: now + negativeTtlMs };
+    if (generation === started) remember(hash, entry);
+    return entry;
+  };
+
+  const judge = (entry: Entry): VerifyResult => {
+    if (!entry.found) return { valid: false, code: 'not_found' };
+    if (entry.blocked) return { valid: false, code: 'blocked' };
+    if (entry.expiresAt !== null && entry.expiresAt <= Date.now()) return { valid: false, code: 'expired' };
+    if (entry.teamBlocked) return { valid: false, code: 'team_blocked' };
+    if (entry.userBlocked) return { valid: false, code: 'user_blocked' };
+    return { valid: true, key: entry.key };
+  };
+
+  return {
+    async verify(rawKey) {
+      if (!isRawKey(rawKey)) return { valid: false, code: 'not_found' };
+      const hash = hashKey(rawKey);
+      const cached = cache.get(hash);
+      if (cached && cached.until > Date.now()) {
+        // LRU: move to the newest position.
+        cache.delete(hash);
+        cache.set(hash, cached);
+        return judge(cached);
+      }
+      let pending = inflight.get(hash);
+      if (!pending) {
+        pending = load(hash).finally(() => {
+          if (inflight.get(hash) === pending) inflight.delete(hash);
+        });
+        inflight.set(hash, pending);
+      }
+      return judge(await pending);
+    },
+    invalidate,
+    invalidateAll,
+    size: () => cache.size,
+    async close() {
+      invalidateAll();
+      await unlisten();
+    },
+  };
+}
