@@ -21,9 +21,13 @@ export async function addUser(
 }
 
 export async function addKey(database: Database, input: KeyInput = {}, serviceAccount = false) {
-  return database.db.transaction((tx) =>
+  const created = await database.db.transaction((tx) =>
     createKey(database, tx, { input, serviceAccount, createdBy: 'master' }),
   );
+  // On Postgres the creation NOTIFY arrives asynchronously and would evict an entry cached right
+  // after; let it land so "cached" assertions are about the cache, not the race.
+  if (database.kind === 'postgres') await new Promise((r) => setTimeout(r, 100));
+  return created;
 }
 
 export async function waitFor(check: () => Promise<boolean> | boolean, ms = 1000): Promise<number> {
