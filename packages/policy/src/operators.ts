@@ -74,7 +74,6 @@ export function truthy(value: unknown): boolean {
   return !!value;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: json-logic operators take whatever the data holds, like the original
 type Impl = (...args: any[]) => unknown;
 
 /**

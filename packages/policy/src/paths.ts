@@ -83,6 +83,7 @@ export function checkSegments(path: string): string | null {
  * the path can match.
  */
 export function checkContextPath(path: string): string | null {
+  if (path === '') return `the whole context is not a path: a path must start at ${CONTEXT_ROOTS.join(', ')}`;
   const bad = checkSegments(path);
   if (bad) return bad;
   const segments = path.split('.');

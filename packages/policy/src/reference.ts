@@ -5,7 +5,6 @@ import { safeRegex } from './safe-regex.ts';
 
 interface JsonLogic {
   apply(logic: unknown, data?: unknown): unknown;
-  // biome-ignore lint/suspicious/noExplicitAny: json-logic-js passes operator arguments untyped
   add_operation(name: string, fn: (...args: any[]) => unknown): void;
   rm_operation(name: string): void;
 }

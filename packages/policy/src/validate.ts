@@ -143,8 +143,8 @@ function checkLogic(node: unknown, path: string, scope: Scope, err: Report): voi
         : arity.min === arity.max
           ? `${arity.min}`
           : `${arity.min} to ${arity.max}`;
-      err(at, `operator "${op}" takes ${want} argument(s), got ${args.length}`);
-      return;
+    err(at, `operator "${op}" takes ${want} argument(s), got ${args.length}`);
+    return;
   }
   const argPath = (i: number) => (Array.isArray(raw) ? `${at}[${i}]` : at);
   switch (op) {
