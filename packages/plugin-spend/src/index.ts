@@ -14,3 +14,5 @@ export { uuidv7, uuidv7Timestamp } from './uuidv7.ts';
 export { nextBudgetReset } from './budget-duration.ts';
 export { startBudgetResetter } from './budget-resetter.ts';
 export type { BudgetResetResult, BudgetResetter, BudgetResetterOptions } from './budget-resetter.ts';
+export { createSpendRouter } from './spend-router.ts';
+export type { SpendRouterOptions } from './spend-router.ts';

@@ -73,16 +73,14 @@ describe.skipIf(!pg.ok)('budget resetter on two replicas', () => {
   it('two replicas passing at once reset a due budget exactly once', async () => {
     const second = await openSecondConnection(database);
     try {
-      await database.db
-        .insert(teams)
-        .values(
-          Array.from({ length: 50 }, (_, i) => ({
-            teamId: `race-${i}`,
-            budgetDuration: '1d',
-            budgetResetAt: past,
-            spendMicros: 1,
-          })),
-        );
+      await database.db.insert(teams).values(
+        Array.from({ length: 50 }, (_, i) => ({
+          teamId: `race-${i}`,
+          budgetDuration: '1d',
+          budgetResetAt: past,
+          spendMicros: 1,
+        })),
+      );
       const a = startBudgetResetter({ database, intervalMs: 60_000, now: () => now });
       const b = startBudgetResetter({ database: second, intervalMs: 60_000, now: () => now });
       const [ra, rb] = await Promise.all([a.runOnce(), b.runOnce()]);
