@@ -1,0 +1,82 @@
+import Router from '@koa/router';
+import { type Endpoint, type HookDriver, type Logger, NotFoundError } from '@warden/core';
+import type { ProviderRegistry } from '@warden/providers';
+import Koa from 'koa';
+import { errorResponse } from './http/error-response.ts';
+import { requestIdFrom } from './http/request-id.ts';
+import type { CostFn } from './pricing.ts';
+import { createHealthRoutes, type Readiness } from './routes/health.ts';
+import { createLlmHandler } from './routes/llm.ts';
+import { createModelRoutes } from './routes/models.ts';
+import { createUiRoute } from './routes/ui.ts';
+import type { ModelRouter } from './routing/model-router.ts';
+
+export interface AppDeps {
+  driver: HookDriver;
+  providers: ProviderRegistry;
+  router: ModelRouter;
+  logger: Logger;
+  cost: CostFn;
+  readiness: Readiness;
+  maxRequestBytes: number;
+  numRetries: number;
+  /** Admin API routers (keys, teams, users, policies, spend, audit), mounted as they are. */
+  adminRouters: Router[];
+  /** Folder of the built admin UI, served at /ui/. */
+  uiDir: string | null;
+}
+
+const LLM_ROUTES: Array<[string, Endpoint]> = [
+  ['/chat/completions', 'chat'],
+  ['/completions', 'completions'],
+  ['/embeddings', 'embeddings'],
+];
+
+/** Builds the Koa app from its dependencies; tests call it in-process, the CLI adds a port. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa();
+  const router = new Router();
+  const llm = createLlmHandler(deps);
+  const models = createModelRoutes(deps.driver, deps.router);
+  const health = createHealthRoutes(deps.readiness);
+  const ui = createUiRoute(deps.uiDir);
+  const rid = (ctx: Koa.Context) => ctx.state.requestId as string;
+
+  for (const [path, endpoint] of LLM_ROUTES) {
+    const handler = (ctx: Koa.Context) => llm(ctx, endpoint, rid(ctx));
+    router.post(path, handler);
+    router.post(`/v1${path}`, handler);
+    // Azure-style and OpenAI-engine-style paths that LiteLLM also accepts.
+    router.post(`/openai/deployments/:deployment${path}`, handler);
+  }
+  for (const prefix of ['', '/v1']) {
+    router.get(`${prefix}/models`, (ctx) => models.list(ctx, rid(ctx)));
+    router.get(`${prefix}/model/info`, (ctx) => models.info(ctx, rid(ctx)));
+  }
+  router.get('/health/liveliness', health.live);
+  router.get('/health/liveness', health.live);
+  router.get('/health/readiness', health.ready);
+  router.get('/ui', (ctx) => ctx.redirect('/ui/'));
+  router.get('/ui/(.*)', ui);
+  router.get('/', (ctx) => ctx.redirect('/ui/'));
+
+  // Outermost: request id, and the single place errors become OpenAI-shaped answers.
+  app.use(async (ctx, next) => {
+    const requestId = requestIdFrom(ctx.headers['x-request-id']);
+    ctx.state.requestId = requestId;
+    ctx.set('x-request-id', requestId);
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined && ctx.respond !== false) {
+        throw new NotFoundError(`Route not found: ${ctx.method} ${ctx.path}`);
+      }
+    } catch (err) {
+      errorResponse(ctx, err, requestId, deps.logger);
+    }
+  });
+  for (const admin of deps.adminRouters) app.use(admin.routes()).use(admin.allowedMethods());
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: false }));
+  app.silent = true;
+  return app;
+}

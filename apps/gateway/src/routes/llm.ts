@@ -1,0 +1,208 @@
+import {
+  BadRequestError,
+  type Endpoint,
+  type FinishSummary,
+  type HookDriver,
+  type HookResponse,
+  type Logger,
+  RequestState,
+  type Usage,
+} from '@warden/core';
+import type { ProviderRegistry } from '@warden/providers';
+import type { Context } from 'koa';
+import { errorResponse } from '../http/error-response.ts';
+import { parseJsonObject, readBody } from '../http/read-body.ts';
+import { validateLlmBody } from '../http/validate-request.ts';
+import type { CostFn } from '../pricing.ts';
+import type { ModelRouter } from '../routing/model-router.ts';
+import { sendWithRetries } from '../upstream/send.ts';
+import { estimateStreamUsage, usageFromJson } from '../upstream/usage.ts';
+import { writeStream } from '../upstream/write-stream.ts';
+
+export interface LlmDeps {
+  driver: HookDriver;
+  providers: ProviderRegistry;
+  router: ModelRouter;
+  logger: Logger;
+  cost: CostFn;
+  maxRequestBytes: number;
+  numRetries: number;
+}
+
+const ROUTES: Record<Endpoint, string> = {
+  chat: '/chat/completions',
+  completions: '/completions',
+  embeddings: '/embeddings',
+};
+
+/**
+ * One LLM call: body → onRequest hooks (auth, policy, ...) → routing → beforeUpstream hooks (limits,
+ * ...) → upstream → afterResponse hooks → response → onFinish (off the response path). Every request
+ * that got past parsing reaches onFinish exactly once, whatever happened, so slots and reservations
+ * are always released and every call is in the spend log.
+ */
+export function createLlmHandler(deps: LlmDeps) {
+  const { driver, logger } = deps;
+
+  return async function handleLlm(ctx: Context, endpoint: Endpoint, requestId: string): Promise<void> {
+    const res = ctx.res;
+    const abort = new AbortController();
+    // `close` before `finish` means the client went away: abort the upstream call with it.
+    res.once('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    const raw = await readBody(ctx.req, deps.maxRequestBytes);
+    const body = parseJsonObject(raw);
+    validateLlmBody(endpoint, body);
+
+    const state = new RequestState({
+      requestId,
+      method: 'POST',
+      route: ROUTES[endpoint],
+      endpoint,
+      headers: ctx.headers,
+      signal: abort.signal,
+      body,
+    });
+    const summary: FinishSummary = {
+      requestId,
+      status: 0,
+      error: null,
+      stream: state.stream,
+      upstreamCalled: false,
+      aborted: false,
+      usage: null,
+      usageEstimated: false,
+      costMicros: 0,
+      unpriced: false,
+      startedAt: state.startedAt,
+      ttfbMs: null,
+      durationMs: 0,
+    };
+
+    try {
+      const early = (await driver.onRequest(state)) ?? (await route(state));
+      if (early) return answer(ctx, early, state, summary);
+      const upstreamStart = performance.now();
+      summary.upstreamCalled = true;
+      const sent = await sendWithRetries(
+        state,
+        endpoint,
+        raw,
+        deps.providers,
+        deps.router,
+        deps.numRetries,
+        abort.signal,
+      );
+      const upstreamEnd = performance.now();
+      const headers = responseHeaders(state, requestId);
+
+      if (sent.result.kind === 'stream') {
+        headers['x-warden-overhead-duration-ms'] = (upstreamStart - state.startedAt).toFixed(3);
+        headers['content-type'] = 'text/event-stream; charset=utf-8';
+        headers['cache-control'] = 'no-cache';
+        ctx.respond = false;
+        const out = await writeStream(
+          res,
+          headers,
+          sent.result,
+          state,
+          driver,
+          !sent.prepared.clientWantsUsage,
+          logger,
+        );
+        const scanned = out.scanner.result();
+        summary.status = 200;
+        summary.ttfbMs = out.ttfbMs;
+        summary.aborted = out.aborted;
+        summary.error = out.error;
+        settleUsage(
+          summary,
+          scanned.usage ?? (scanned.events > 0 ? estimateStreamUsage(state.body, scanned.events) : null),
+          scanned.usage === null,
+          state,
+          deps.cost,
+        );
+        void driver
+          .afterResponse(state, { status: 200, stream: true, body: null, usage: summary.usage })
+          .catch((err) => logger.error('afterResponse hook failed after stream', { requestId, err }));
+        return;
+      }
+
+      const { usage, body: parsed } = usageFromJson(sent.result.bytes);
+      settleUsage(summary, usage, false, state, deps.cost);
+      const replaced = await driver.afterResponse(state, {
+        status: sent.result.status,
+        stream: false,
+        body: parsed,
+        usage,
+      });
+      for (const [k, v] of Object.entries(headers)) ctx.set(k, v);
+      ctx.set('x-warden-response-cost', (summary.costMicros / 1e6).toString());
+      ctx.set(
+        'x-warden-overhead-duration-ms',
+        (performance.now() - upstreamEnd + (upstreamStart - state.startedAt)).toFixed(3),
+      );
+      ctx.status = sent.result.status;
+      ctx.type = 'application/json';
+      // The upstream's bytes go to the client as they came, unless a hook replaced the body.
+      ctx.body = replaced ? JSON.stringify(replaced) : sent.result.bytes;
+      summary.status = sent.result.status;
+      summary.ttfbMs = performance.now() - state.startedAt;
+    } catch (err) {
+      summary.error = err;
+      summary.aborted = abort.signal.aborted;
+      if (state.responseHeaders) for (const [k, v] of Object.entries(state.responseHeaders)) ctx.set(k, v);
+      summary.status = errorResponse(ctx, err, requestId, logger);
+      driver.error(state, err);
+    } finally {
+      summary.durationMs = performance.now() - state.startedAt;
+      driver.finish(state, summary);
+    }
+  };
+
+  /** Picks the deployment for the (aliased) public model, then runs the beforeUpstream hooks. */
+  async function route(state: RequestState): Promise<HookResponse | undefined> {
+    const deployment = deps.router.pick(state.model);
+    if (!deployment) {
+      throw new BadRequestError(
+        `Invalid model name passed in model=${state.model}. Call \`/v1/models\` to view available models for your key.`,
+        'model',
+      );
+    }
+    state.setDeployment(deployment);
+    return driver.beforeUpstream(state);
+  }
+}
+
+function responseHeaders(state: RequestState, requestId: string): Record<string, string> {
+  const headers: Record<string, string> = { 'x-request-id': requestId };
+  if (state.deployment) headers['x-warden-model-id'] = state.deployment.id;
+  if (state.responseHeaders) Object.assign(headers, state.responseHeaders);
+  return headers;
+}
+
+function answer(ctx: Context, early: HookResponse, state: RequestState, summary: FinishSummary): void {
+  const { status = 200, body, headers = {} } = early.respond;
+  for (const [k, v] of Object.entries({ ...state.responseHeaders, ...headers })) ctx.set(k, v);
+  ctx.status = status;
+  ctx.body = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  ctx.type = 'application/json';
+  summary.status = status;
+}
+
+function settleUsage(
+  summary: FinishSummary,
+  usage: Usage | null,
+  estimated: boolean,
+  state: RequestState,
+  cost: CostFn,
+): void {
+  summary.usage = usage;
+  summary.usageEstimated = estimated && usage !== null;
+  if (usage && state.deployment) {
+    const c = cost(state.deployment, usage);
+    summary.costMicros = c.micros;
+    summary.unpriced = c.unpriced;
+  }
+}
