@@ -333,8 +333,9 @@ export class BatchingSpendSink implements SpendSink {
     if (this.#dataDir === null || this.#queue.length < this.#maxQueued || !this.#down) return;
     const rows = this.#queue;
     this.#queue = [];
-    const path = this.#ensureSpillPath();
+    let path = '(none)';
     try {
+      path = this.#ensureSpillPath();
       await appendSpill(path, rows);
       this.#spilled += rows.length;
       this.#pendingSpills.add(path);

@@ -104,3 +104,23 @@ describe('spend plugin', () => {
     expect(sink.store.rows.size).toBe(1);
   });
 });
+
+describe('spend plugin through the real hook driver', () => {
+  it('loads as a plugin and logs one row per request, streamed or not', async () => {
+    const { runPlugin } = await import('@warden/core/testing');
+    const sink = createMemorySpendSink();
+    const plugin = createSpendPlugin({ sink });
+    const ok = await runPlugin(plugin, { request: { model: 'test-model', messages: [] }, key });
+    const streamed = await runPlugin(plugin, {
+      request: { model: 'test-model', messages: [], stream: true },
+      key,
+    });
+    expect([ok.status, streamed.status]).toEqual([200, 200]);
+    await sink.flush();
+    const rows = [...sink.store.rows.values()];
+    expect(rows.map((r) => [r.requestId, r.stream, r.deploymentId, r.keyHash, r.totalTokens])).toEqual([
+      ['test-request', false, 'test#0', key.hash, ok.finish.usage!.total_tokens],
+      ['test-request', true, 'test#0', key.hash, streamed.finish.usage!.total_tokens],
+    ]);
+  });
+});
