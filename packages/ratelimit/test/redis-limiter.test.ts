@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { needs } from '@warden/testkit';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRateLimiter, type LimitCheck, type RateLimiter, RedisRateLimiter } from '../src/index.ts';
+import { limiterSuite } from './limiter-suite.ts';
+import { testLogger } from './test-logger.ts';
+
+const redis = needs('redis', 'ratelimit redis');
+// One prefix per test file (and per run: CI runs the suite twice against one Redis).
+const prefix = `test:rl:${randomUUID()}`;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.skipIf(!redis.ok)('redis', () => {
+  limiterSuite('redis', (options) =>
+    createRateLimiter({ redisUrl: redis.url, prefix, logger: testLogger(), ...options }),
+  );
+
+  const made: RateLimiter[] = [];
+  const replica = (leaseMs?: number) => {
+    const l = new RedisRateLimiter({
+      redis: redis.url,
+      prefix,
+      logger: testLogger(),
+      ...(leaseMs ? { leaseMs } : {}),
+    });
+    made.push(l);
+    return l;
+  };
+  const check = (id: string, limits: Partial<Omit<LimitCheck, 'id'>>): LimitCheck => ({
+    id,
+    rpm: null,
+    tpm: null,
+    maxParallel: null,
+    budget: null,
+    ...limits,
+  });
+
+  afterAll(async () => {
+    await Promise.all(made.map((l) => l.close()));
+    const admin = new Redis(redis.url);
+    const keys = await admin.keys(`${prefix}:*`);
+    if (keys.length > 0) await admin.del(...keys);
+    await admin.quit();
+  });
+
+  it('createRateLimiter with a Redis URL is the Redis one', () => {
+    const l = createRateLimiter({ redisUrl: redis.url, prefix, logger: testLogger() });
+    made.push(l);
+    expect(l.kind).toBe('redis');
+  });
+
+  it('two replicas share rpm exactly: 10 of 30 concurrent across both', async () => {
+    const [a, b] = [replica(), replica()];
+    const id = `key:${randomUUID()}`;
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        (i % 2 ? a : b).admit([check(id, { rpm: 10 })], { tokens: 1, worstCostMicros: 0 }),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(10);
+  });
+
+  it('two replicas share a budget: exactly 5 of 40 concurrent worst-case calls, spend is the sum', async () => {
+    const [a, b] = [replica(), replica()];
+    const id = `team:${randomUUID()}`;
+    const budget = { maxMicros: 5000, periodId: '1', baseSpentMicros: 0 };
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => {
+        const l = i % 2 ? a : b;
+        return l.admit([check(id, { budget })], { tokens: 1, worstCostMicros: 1000 }).then((r) => ({ r, l }));
+      }),
+    );
+    const ok = results.filter(({ r }) => r.ok);
+    expect(ok).toHaveLength(5);
+    await Promise.all(
+      ok.map(({ r, l }) => (r.ok ? l.settle(r.ticket, { tokens: 1, costMicros: 900 }) : null)),
+    );
+    expect(await a.inspect(id)).toMatchObject({ spentMicros: 4500, reservedMicros: 0 });
+  });
+
+  it('two replicas share parallel slots: peak exactly 2 across both', async () => {
+    const [a, b] = [replica(), replica()];
+    const id = `key:${randomUUID()}`;
+    let active = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, w) => {
+        const l = w % 2 ? a : b;
+        for (;;) {
+          const r = await l.admit([check(id, { maxParallel: 2 })], { tokens: 1, worstCostMicros: 0 });
+          if (!r.ok) {
+            await sleep(3);
+            continue;
+          }
+          active += 1;
+          peak = Math.max(peak, active);
+          await sleep(10);
+          active -= 1;
+          await l.settle(r.ticket, { tokens: 1, costMicros: 0 });
+          return;
+        }
+      }),
+    );
+    expect(peak).toBe(2);
+  });
+
+  it("a dead replica's slots and reservations expire with their lease", async () => {
+    const dead = replica(300);
+    const alive = replica(300);
+    const id = `key:${randomUUID()}`;
+    const budget = { maxMicros: 1000, periodId: '1', baseSpentMicros: 0 };
+    const c = [check(id, { maxParallel: 1, budget })];
+    expect((await dead.admit(c, { tokens: 1, worstCostMicros: 1000 })).ok).toBe(true);
+    await dead.close(); // crashed: never settles
+    expect(await alive.admit(c, { tokens: 1, worstCostMicros: 1000 })).toMatchObject({ ok: false });
+    expect(await alive.inspect(id)).toMatchObject({ parallel: 1, reservedMicros: 1000 });
+    await sleep(450);
+    expect(await alive.inspect(id)).toMatchObject({ parallel: 0, reservedMicros: 0, spentMicros: 0 });
+    const again = await alive.admit(c, { tokens: 1, worstCostMicros: 1000 });
+    expect(again.ok).toBe(true);
+    if (again.ok) await alive.settle(again.ticket, { tokens: 1, costMicros: 10 });
+  });
+
+  it('a live replica keeps renewing its leases past the lease time', async () => {
+    const holder = replica(300);
+    const other = replica(300);
+    const id = `key:${randomUUID()}`;
+    const c = [check(id, { maxParallel: 1 })];
+    const held = await holder.admit(c, { tokens: 1, worstCostMicros: 0 });
+    if (!held.ok) throw new Error('expected admission');
+    await sleep(900); // three leases
+    expect(await other.admit(c, { tokens: 1, worstCostMicros: 0 })).toMatchObject({
+      ok: false,
+      reason: 'parallel',
+    });
+    await holder.settle(held.ticket, { tokens: 1, costMicros: 0 });
+    expect((await other.admit(c, { tokens: 1, worstCostMicros: 0 })).ok).toBe(true);
+  });
+
+  it('admission still works after SCRIPT FLUSH (EVALSHA falls back to EVAL)', async () => {
+    const l = replica();
+    const admin = new Redis(redis.url);
+    await admin.script('FLUSH');
+    await admin.quit();
+    expect(
+      (await l.admit([check(`key:${randomUUID()}`, { rpm: 1 })], { tokens: 1, worstCostMicros: 0 })).ok,
+    ).toBe(true);
+  });
+
+  it('money above 1e14 micro-dollars stays an exact integer', async () => {
+    const l = replica();
+    const id = `key:${randomUUID()}`;
+    const budget = { maxMicros: 9e15, periodId: '1', baseSpentMicros: 123_456_789_012_345 };
+    const r = await l.admit([check(id, { budget })], { tokens: 1, worstCostMicros: 200_000_000_000_001 });
+    if (!r.ok) throw new Error('expected admission');
+    await l.settle(r.ticket, { tokens: 1, costMicros: 100_000_000_000_001 });
+    expect(await l.inspect(id)).toMatchObject({ spentMicros: 223_456_789_012_346, reservedMicros: 0 });
+  });
+});
