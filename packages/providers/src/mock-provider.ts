@@ -21,12 +21,25 @@ export class MockProvider implements Provider {
 
     if (call.endpoint === 'embeddings') {
       const inputs = Array.isArray(call.body.input) ? call.body.input : [call.body.input];
-      const data = inputs.map((_, index) => ({ object: 'embedding', index, embedding: [0.1, 0.2, 0.3, 0.4] }));
-      return json({ object: 'list', data, model, usage: { prompt_tokens: promptTokens, total_tokens: promptTokens } });
+      const data = inputs.map((_, index) => ({
+        object: 'embedding',
+        index,
+        embedding: [0.1, 0.2, 0.3, 0.4],
+      }));
+      return json({
+        object: 'list',
+        data,
+        model,
+        usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
+      });
     }
 
     const words = content.split(/(?<= )/);
-    const usage = { prompt_tokens: promptTokens, completion_tokens: words.length, total_tokens: promptTokens + words.length };
+    const usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: words.length,
+      total_tokens: promptTokens + words.length,
+    };
     const chat = call.endpoint === 'chat';
     if (!call.stream) {
       return json(
@@ -36,21 +49,46 @@ export class MockProvider implements Provider {
               object: 'chat.completion',
               created,
               model,
-              choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
+              choices: [
+                { index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null },
+              ],
               usage,
             }
-          : { id, object: 'text_completion', created, model, choices: [{ index: 0, text: content, finish_reason: 'stop', logprobs: null }], usage },
+          : {
+              id,
+              object: 'text_completion',
+              created,
+              model,
+              choices: [{ index: 0, text: content, finish_reason: 'stop', logprobs: null }],
+              usage,
+            },
       );
     }
 
     const object = chat ? 'chat.completion.chunk' : 'text_completion';
     const frames: string[] = words.map((word, i) => {
       const choice = chat
-        ? { index: 0, delta: i === 0 ? { role: 'assistant', content: word } : { content: word }, finish_reason: null }
+        ? {
+            index: 0,
+            delta: i === 0 ? { role: 'assistant', content: word } : { content: word },
+            finish_reason: null,
+          }
         : { index: 0, text: word, finish_reason: null };
       return frame({ id, object, created, model, choices: [choice] });
     });
-    frames.push(frame({ id, object, created, model, choices: [chat ? { index: 0, delta: {}, finish_reason: 'stop' } : { index: 0, text: '', finish_reason: 'stop' }] }));
+    frames.push(
+      frame({
+        id,
+        object,
+        created,
+        model,
+        choices: [
+          chat
+            ? { index: 0, delta: {}, finish_reason: 'stop' }
+            : { index: 0, text: '', finish_reason: 'stop' },
+        ],
+      }),
+    );
     const options = call.body.stream_options as { include_usage?: boolean } | undefined;
     if (options?.include_usage) frames.push(frame({ id, object, created, model, choices: [], usage }));
     frames.push('data: [DONE]\n\n');

@@ -27,7 +27,12 @@ export class OpenAICompatibleProvider implements Provider {
   #pool(origin: string): Pool {
     let pool = this.#pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, { connections: this.#connections, pipelining: 1, keepAliveTimeout: 30_000, connectTimeout: 10_000 });
+      pool = new Pool(origin, {
+        connections: this.#connections,
+        pipelining: 1,
+        keepAliveTimeout: 30_000,
+        connectTimeout: 10_000,
+      });
       this.#pools.set(origin, pool);
     }
     return pool;

@@ -83,7 +83,11 @@ export class SseScanner {
     const chunk = parseData(body);
     if (chunk === null) return raw;
     if (hasUsage && chunk.usage && typeof chunk.usage === 'object') this.usage = chunk.usage as Usage;
-    const usageOnly = hasUsage && Array.isArray(chunk.choices) && chunk.choices.length === 0 && body.indexOf(EMPTY_CHOICES) >= 0;
+    const usageOnly =
+      hasUsage &&
+      Array.isArray(chunk.choices) &&
+      chunk.choices.length === 0 &&
+      body.indexOf(EMPTY_CHOICES) >= 0;
     if (usageOnly && this.#hide) {
       this.events--;
       return null;
@@ -116,7 +120,9 @@ function parseData(event: Buffer): StreamChunk | null {
   if (json === '') return null;
   try {
     const value = JSON.parse(json) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as StreamChunk) : null;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as StreamChunk)
+      : null;
   } catch {
     return null;
   }
