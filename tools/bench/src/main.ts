@@ -100,7 +100,7 @@ async function run(opts: BenchOptions): Promise<BenchResults> {
       log(`target ${name}: ready ${JSON.stringify(t.info)}`);
     } catch (err) {
       if (name === 'direct') throw err;
-      targetInfo[name] = { skipped: (err as Error).message.split('\n')[0] ?? 'failed' };
+      targetInfo[name] = { skipped: (err as Error).message.slice(0, 2000) };
       log(`target ${name}: SKIPPED (${(err as Error).message})`);
     }
   }
