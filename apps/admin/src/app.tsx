@@ -1,21 +1,34 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, useState } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import type { FetchLike } from './api/client.ts';
 import { AuthProvider, useAuth } from './auth/auth-context.tsx';
 import { Layout } from './components/layout.tsx';
 import { ToastProvider } from './components/toast.tsx';
-import { AuditPage } from './pages/audit-page.tsx';
-import { KeyCreatePage } from './pages/key-create-page.tsx';
-import { KeyDetailPage } from './pages/key-detail-page.tsx';
 import { KeysPage } from './pages/keys-page.tsx';
-import { PoliciesPage } from './pages/policies-page.tsx';
-import { PolicyEditPage } from './pages/policy-edit-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
-import { SpendPage } from './pages/spend-page.tsx';
-import { TeamDetailPage } from './pages/team-detail-page.tsx';
-import { TeamsPage } from './pages/teams-page.tsx';
-import { UsersPage } from './pages/users-page.tsx';
+
+// Pages past the landing one load on first visit: the charting library, for one, only ships to
+// people who open Spend.
+const KeyCreatePage = lazy(() =>
+  import('./pages/key-create-page.tsx').then((m) => ({ default: m.KeyCreatePage })),
+);
+const KeyDetailPage = lazy(() =>
+  import('./pages/key-detail-page.tsx').then((m) => ({ default: m.KeyDetailPage })),
+);
+const TeamsPage = lazy(() => import('./pages/teams-page.tsx').then((m) => ({ default: m.TeamsPage })));
+const TeamDetailPage = lazy(() =>
+  import('./pages/team-detail-page.tsx').then((m) => ({ default: m.TeamDetailPage })),
+);
+const UsersPage = lazy(() => import('./pages/users-page.tsx').then((m) => ({ default: m.UsersPage })));
+const PoliciesPage = lazy(() =>
+  import('./pages/policies-page.tsx').then((m) => ({ default: m.PoliciesPage })),
+);
+const PolicyEditPage = lazy(() =>
+  import('./pages/policy-edit-page.tsx').then((m) => ({ default: m.PolicyEditPage })),
+);
+const SpendPage = lazy(() => import('./pages/spend-page.tsx').then((m) => ({ default: m.SpendPage })));
+const AuditPage = lazy(() => import('./pages/audit-page.tsx').then((m) => ({ default: m.AuditPage })));
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({

@@ -2,10 +2,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { type ApiClient, type FetchLike, createApiClient } from '../api/client.ts';
 import { clearStoredKey, readStoredKey, storeKey } from './session.ts';
+import { checkAdminKey, type SignInResult } from './sign-in-check.ts';
 
 interface AuthValue {
   signedIn: boolean;
   api: ApiClient;
+  /** Check a key against the gateway before signing in with it. */
+  checkKey(key: string): Promise<SignInResult>;
   signIn(key: string): void;
   signOut(reason?: string): void;
   /** Why the last session ended (e.g. the key stopped working), shown on the sign-in page. */
@@ -47,8 +50,15 @@ export function AuthProvider({ children, fetchImpl }: { children: ReactNode; fet
   );
 
   const value = useMemo(
-    () => ({ signedIn: key !== null, api, signIn, signOut, signOutReason }),
-    [key, api, signIn, signOut, signOutReason],
+    () => ({
+      signedIn: key !== null,
+      api,
+      checkKey: (k: string) => checkAdminKey(k, fetchImpl),
+      signIn,
+      signOut,
+      signOutReason,
+    }),
+    [key, api, fetchImpl, signIn, signOut, signOutReason],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -1,5 +1,7 @@
+import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { useAuth } from '../auth/auth-context.tsx';
+import { Loading } from './states.tsx';
 
 const NAV = [
   ['/keys', 'Keys'],
@@ -45,7 +47,9 @@ export function Layout() {
         </button>
       </aside>
       <main id="main" className="main" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );

@@ -1,3 +1,5 @@
+import { locateJsonError } from './json-locate.ts';
+
 export type JsonObjectResult =
   | { ok: true; value: Record<string, unknown> }
   | { ok: false; message: string; line?: number; column?: number };
@@ -12,7 +14,7 @@ export function lineColumn(text: string, position: number): { line: number; colu
 /**
  * Parse the text of a JSON editor that must hold an object (metadata, a policy document, a sample
  * request). Empty text means `{}` when `emptyIsEmptyObject`, so an optional field can be left blank.
- * Engines word JSON errors differently; we extract a position when there is one and say where.
+ * A syntax error names its line and column (see json-locate.ts for why we find it ourselves).
  */
 export function parseJsonObject(text: string, { emptyIsEmptyObject = true } = {}): JsonObjectResult {
   if (text.trim() === '') {
@@ -21,29 +23,14 @@ export function parseJsonObject(text: string, { emptyIsEmptyObject = true } = {}
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (e) {
-    const raw = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(raw);
-    const lc = /line (\d+) column (\d+)/.exec(raw);
-    const where = lc
-      ? { line: Number(lc[1]), column: Number(lc[2]) }
-      : pos
-        ? lineColumn(text, Number(pos[1]))
-        : undefined;
-    // Strip the engine's own location suffix; we add ours in one consistent form.
-    const reason = raw
-      .replace(/^JSON\.parse: /, '')
-      .replace(/ in JSON at position \d+.*$/, '')
-      .replace(/ at line \d+ column \d+.*$/, '')
-      .replace(/,? ?"[^"]*"\.{3}.*$/, '')
-      .replace(/ \(line \d+ column \d+\)$/, '');
-    return where
-      ? {
-          ok: false,
-          message: `Invalid JSON at line ${where.line}, column ${where.column}: ${reason}`,
-          ...where,
-        }
-      : { ok: false, message: `Invalid JSON: ${reason}` };
+  } catch {
+    const { position, reason } = locateJsonError(text);
+    const where = lineColumn(text, position);
+    return {
+      ok: false,
+      message: `Invalid JSON at line ${where.line}, column ${where.column}: ${reason}`,
+      ...where,
+    };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;

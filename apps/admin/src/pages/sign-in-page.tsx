@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useAuth } from '../auth/auth-context.tsx';
-import { checkAdminKey } from '../auth/sign-in-check.ts';
 import { Field } from '../components/field.tsx';
 import { Logo } from '../components/layout.tsx';
 
 export function SignInPage() {
-  const { signIn, signOutReason } = useAuth();
+  const { checkKey, signIn, signOutReason } = useAuth();
   const [error, setError] = useState<string | null>(null);
   const { register, handleSubmit, formState, setFocus } = useForm<{ key: string }>({
     defaultValues: { key: '' },
@@ -16,7 +15,7 @@ export function SignInPage() {
 
   const onSubmit = handleSubmit(async ({ key }) => {
     setError(null);
-    const result = await checkAdminKey(key);
+    const result = await checkKey(key);
     if (result.ok) signIn(key.trim());
     else setError(result.message);
   });
