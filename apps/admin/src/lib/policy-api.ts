@@ -36,7 +36,7 @@ export function toStoredPolicy(row: PolicyRecord & { document?: PolicyDocument }
   };
 }
 
-/** The body of /policy/update: the new document, with the id and current name so either can be matched. */
+/** The body of /policy/update: the new document plus the row id (the name itself may change). */
 export function updateBody(p: StoredPolicy, doc: PolicyDocument): Record<string, unknown> {
-  return { ...doc, id: p.id, policy_id: p.id };
+  return { ...doc, id: p.id };
 }

@@ -52,8 +52,7 @@ export function PolicyEditPage() {
     },
   });
   const remove = useMutation({
-    mutationFn: () =>
-      api.post('/policy/delete', { id: existing?.id, policy_id: existing?.id, name: existing?.name }),
+    mutationFn: () => api.post('/policy/delete', { id: existing?.id }),
     onSuccess: () => {
       toast('Policy deleted');
       qc.invalidateQueries({ queryKey: ['policies'] });

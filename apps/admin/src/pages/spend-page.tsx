@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { useTeamNames } from '../api/queries.ts';
+import { Link } from 'react-router';
+import { useKeyNames, useTeamNames } from '../api/queries.ts';
 import type { SpendLogRow } from '../api/types.ts';
 import { useApi } from '../auth/auth-context.tsx';
 import { BarList } from '../components/bar-list.tsx';
@@ -42,7 +43,12 @@ function ReportCard({
   names?: Map<string, string>;
 }) {
   const report = useReport(groupBy, start, end);
-  const points = (report.data ?? []).map((p) => ({ ...p, label: names?.get(p.id) ?? p.label }));
+  const keyNames = useKeyNames(groupBy === 'key' ? (report.data ?? []).slice(0, 8).map((p) => p.id) : []);
+  const lookup = groupBy === 'key' ? keyNames : names;
+  const points = (report.data ?? []).map((p) => ({
+    ...p,
+    label: lookup?.get(p.id) ?? (groupBy === 'key' && p.id ? `${p.id.slice(0, 10)}…` : p.label),
+  }));
   return (
     <section className="card" aria-labelledby={`by-${groupBy}`}>
       <h2 id={`by-${groupBy}`}>{title}</h2>
@@ -88,6 +94,7 @@ export function SpendPage() {
     placeholderData: keepPreviousData,
   });
   const logRows = logs.data?.rows ?? [];
+  const logKeyNames = useKeyNames(logRows.map((r) => r.api_key ?? ''));
   const logPages =
     logs.data?.pages ??
     (logs.data?.total != null
@@ -202,7 +209,15 @@ export function SpendPage() {
                   <tr key={r.request_id ?? r.id ?? i}>
                     <td data-label="Time">{formatDate(r.startTime ?? r.start_time ?? r.created_at)}</td>
                     <td data-label="Key">
-                      {r.key_alias ?? <span className="mono small">{(r.api_key ?? '').slice(0, 12)}…</span>}
+                      {r.api_key ? (
+                        <Link to={`/keys/${encodeURIComponent(r.api_key)}`}>
+                          {logKeyNames.get(r.api_key) ?? (
+                            <span className="mono small">{r.api_key.slice(0, 10)}…</span>
+                          )}
+                        </Link>
+                      ) : (
+                        '—'
+                      )}
                     </td>
                     <td data-label="Team">{r.team_id ? (teamNames.get(r.team_id) ?? r.team_id) : '—'}</td>
                     <td data-label="Model">{r.model_group ?? r.model ?? '—'}</td>

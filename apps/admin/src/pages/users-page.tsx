@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { ApiError } from '../api/client.ts';
@@ -12,7 +12,10 @@ import { PageHeader } from '../components/page-header.tsx';
 import { EmptyState, ErrorState, FormError, Loading } from '../components/states.tsx';
 import { useToast } from '../components/toast.tsx';
 import { parseDollars } from '../lib/fields.ts';
-import { asList } from '../lib/lists.ts';
+import { asList, totalOf } from '../lib/lists.ts';
+import { Pagination } from '../components/pagination.tsx';
+
+const USERS_PAGE = 25;
 
 const ROLES = [
   ['internal_user', 'Member'],
@@ -119,9 +122,18 @@ export function UsersPage() {
   const toast = useToast();
   const [editing, setEditing] = useState<UserRecord | 'new' | null>(null);
   const [deleting, setDeleting] = useState<UserRecord | null>(null);
+  const [page, setPage] = useState(1);
   const users = useQuery({
-    queryKey: ['users'],
-    queryFn: async () => asList<UserRecord>(await api.get('/user/list'), 'users'),
+    queryKey: ['users', page],
+    queryFn: async () => {
+      const res = await api.get('/user/list', { page, page_size: USERS_PAGE });
+      return {
+        rows: asList<UserRecord>(res, 'users'),
+        total: totalOf(res),
+        pages: (res as { total_pages?: number })?.total_pages ?? 1,
+      };
+    },
+    placeholderData: keepPreviousData,
   });
   const save = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
@@ -143,7 +155,7 @@ export function UsersPage() {
       qc.invalidateQueries({ queryKey: ['keys'] });
     },
   });
-  const list = users.data ?? [];
+  const list = users.data?.rows ?? [];
   return (
     <>
       <PageHeader
@@ -245,6 +257,15 @@ export function UsersPage() {
           </table>
         </div>
       )}
+      {(users.data?.pages ?? 1) > 1 ? (
+        <Pagination
+          page={page}
+          totalPages={users.data?.pages ?? 1}
+          total={users.data?.total}
+          onPage={setPage}
+          label="User pages"
+        />
+      ) : null}
       <ConfirmDialog
         open={deleting !== null}
         title="Delete this user?"
