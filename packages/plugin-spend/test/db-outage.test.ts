@@ -49,28 +49,35 @@ describe.skipIf(!pg.ok)('spend writer while the database goes away (Postgres thr
     });
     const ids: string[] = [];
     let sawDown = false;
+    let pushMs = 0;
     const pushFor = async (ms: number) => {
       const end = Date.now() + ms;
       while (Date.now() < end) {
         const row = makeRow({ keyHash: KEY, costMicros: 3 });
         const t0 = performance.now();
         sink.push(row);
-        // push never waits on the database, cut or not.
-        expect(performance.now() - t0).toBeLessThan(5);
+        pushMs += performance.now() - t0;
         ids.push(row.id);
         if (!sink.stats().healthy) sawDown = true;
         await new Promise((r) => setTimeout(r, 3));
       }
     };
-    await pushFor(500);
-    proxy.cut();
-    await pushFor(2500);
-    expect(sink.stats().queued).toBeGreaterThan(0);
-    proxy.restore();
+    try {
+      await pushFor(500);
+      proxy.cut();
+      await pushFor(2500);
+      expect(sink.stats().queued).toBeGreaterThan(0);
+    } finally {
+      proxy.restore();
+    }
     await pushFor(500);
     await until(() => sink.stats().queued === 0 && sink.stats().healthy, 20_000);
     await sink.close();
 
+    // push never waits on the database, cut or not: hundreds of pushes cost well under a second
+    // in total even on a loaded machine (a blocking push would cost at least a retry delay each).
+    expect(ids.length).toBeGreaterThan(200);
+    expect(pushMs).toBeLessThan(500);
     expect(sawDown).toBe(true);
     const stored = await database.db.select({ id: spendLogs.id }).from(spendLogs);
     expect(stored.length).toBe(ids.length);
@@ -92,16 +99,19 @@ describe.skipIf(!pg.ok)('spend writer while the database goes away (Postgres thr
     });
     const rows = Array.from({ length: 40 }, () => makeRow({ keyHash: KEY, costMicros: 0 }));
     proxy.cut();
-    for (const row of rows) sink.push(row);
-    await sink.close({ timeoutMs: 1500 });
-    proxy.restore();
+    try {
+      for (const row of rows) sink.push(row);
+      await sink.close({ timeoutMs: 1500 });
+    } finally {
+      proxy.restore();
+    }
     expect(sink.stats()).toMatchObject({ spilled: 40, failed: 0 });
     expect(readdirSync(dataDir)).toHaveLength(1);
 
     const next = createPostgresSpendSink({ database, dataDir, logger: silent });
     await until(() => next.stats().pendingSpillFiles === 0, 10_000);
     await next.close();
-    expect(next.stats().replayed).toBe(40);
+    expect(next.stats()).toMatchObject({ replayed: 40, failed: 0, queued: 0 });
     expect(await database.db.$count(spendLogs)).toBe(before + 40);
     expect(readdirSync(dataDir)).toHaveLength(0);
   });
