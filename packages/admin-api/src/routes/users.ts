@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import type { Router } from '@koa/router';
+import { BadRequestError, NotFoundError } from '@warden/core';
+import { keys, teamMembers, type UserRow, users } from '@warden/db';
+import { deleteKeyRows, isUniqueViolation, nextBudgetReset, notifyKeyChange } from '@warden/keys';
+import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { callerOf, requireAdmin } from '../admin-auth.ts';
+import { writeAudit } from '../audit.ts';
+import { readJsonObject } from '../body.ts';
+import { optionalMicros } from '../money.ts';
+import { mutate } from '../mutation.ts';
+import type { AdminDeps, AdminState } from '../types.ts';
+import {
+  duration,
+  id,
+  jsonObject,
+  limit,
+  money,
+  parseInput,
+  queryInt,
+  queryString,
+  stringList,
+} from '../validation.ts';
+import { keyToWire, userToWire } from '../wire.ts';
+
+/** LiteLLM's user roles. Only proxy_admin grants admin rights in Warden. */
+const USER_ROLES = [
+  'proxy_admin',
+  'proxy_admin_viewer',
+  'internal_user',
+  'internal_user_viewer',
+  'team',
+  'customer',
+] as const;
+
+const userFields = {
+  user_email: z.string().nullable().optional(),
+  user_role: z.enum(USER_ROLES).optional(),
+  models: stringList.optional(),
+  max_budget: money.nullable().optional(),
+  budget_duration: duration.nullable().optional(),
+  rpm_limit: limit.nullable().optional(),
+  tpm_limit: limit.nullable().optional(),
+  max_parallel_requests: limit.nullable().optional(),
+  blocked: z.boolean().optional(),
+  metadata: jsonObject.optional(),
+};
+
+const newSchema = z.object({ user_id: id.optional(), ...userFields });
+const updateSchema = z.object({ user_id: id, ...userFields });
+const deleteSchema = z.object({ user_ids: z.array(id).min(1) });
+
+type UserFields = z.infer<z.ZodObject<typeof userFields>>;
+
+function toUserValues(body: UserFields): Partial<UserRow> {
+  const v: Partial<UserRow> = {};
+  if (body.user_email !== undefined) v.userEmail = body.user_email;
+  if (body.user_role !== undefined) v.userRole = body.user_role;
+  if (body.models !== undefined) v.models = body.models;
+  const mb = optionalMicros(body.max_budget);
+  if (mb !== undefined) v.maxBudgetMicros = mb;
+  if (body.budget_duration !== undefined) {
+    v.budgetDuration = body.budget_duration;
+    v.budgetResetAt = body.budget_duration ? nextBudgetReset(body.budget_duration) : null;
+  }
+  if (body.rpm_limit !== undefined) v.rpmLimit = body.rpm_limit;
+  if (body.tpm_limit !== undefined) v.tpmLimit = body.tpm_limit;
+  if (body.max_parallel_requests !== undefined) v.maxParallelRequests = body.max_parallel_requests;
+  if (body.blocked !== undefined) v.blocked = body.blocked;
+  if (body.metadata !== undefined) v.metadata = body.metadata;
+  return v;
+}
+
+/** A user's personal keys: their user_id and no service-account id (those belong to the team). */
+const personalKeysOf = (userId: string) =>
+  and(eq(keys.userId, userId), isNull(sql`${keys.metadata} ->> 'service_account_id'`));
+
+export function registerUserRoutes(router: Router<AdminState>, deps: AdminDeps): void {
+  const { database, logger } = deps;
+
+  router.post('/user/new', requireAdmin, async (ctx) => {
+    const body = parseInput(newSchema, await readJsonObject(ctx, deps.maxBodyBytes), logger, '/user/new');
+    const caller = callerOf(ctx.state);
+    const userId = body.user_id ?? randomUUID();
+    ctx.body = await mutate(deps, async (tx, changed) => {
+      let row: UserRow | undefined;
+      try {
+        [row] = await tx
+          .insert(users)
+          .values({ userId, ...toUserValues(body), createdBy: caller.actor })
+          .returning();
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new BadRequestError(`user_id already exists: ${userId}`, 'user_id');
+        throw err;
+      }
+      if (!row) throw new Error('insert returned no row');
+      const wire = userToWire(row);
+      await writeAudit(tx, {
+        actor: caller.actor,
+        action: 'user.new',
+        objectType: 'user',
+        objectId: userId,
+        before: null,
+        after: wire,
+      });
+      // Keys may already reference this user_id (a free reference): their scopes and admin flag change.
+      await notifyKeyChange(database, tx, { kind: 'user', id: userId });
+      changed({ kind: 'user', id: userId });
+      return wire;
+    });
+  });
+
+  router.post('/user/update', requireAdmin, async (ctx) => {
+    const body = parseInput(
+      updateSchema,
+      await readJsonObject(ctx, deps.maxBodyBytes),
+      logger,
+      '/user/update',
+    );
+    const caller = callerOf(ctx.state);
+    ctx.body = await mutate(deps, async (tx, changed) => {
+      const [before] = await tx.select().from(users).where(eq(users.userId, body.user_id)).for('update');
+      if (!before) throw new NotFoundError(`user not found: ${body.user_id}`, 'user_id');
+      const values = toUserValues(body);
+      if (values.metadata) values.metadata = { ...before.metadata, ...values.metadata };
+      const [after] = await tx
+        .update(users)
+        .set({ ...values, updatedAt: new Date() })
+        .where(eq(users.userId, body.user_id))
+        .returning();
+      if (!after) throw new NotFoundError(`user not found: ${body.user_id}`, 'user_id');
+      const wire = userToWire(after);
+      await writeAudit(tx, {
+        actor: caller.actor,
+        action: 'user.update',
+        objectType: 'user',
+        objectId: body.user_id,
+        before: userToWire(before),
+        after: wire,
+      });
+      await notifyKeyChange(database, tx, { kind: 'user', id: body.user_id });
+      changed({ kind: 'user', id: body.user_id });
+      return wire;
+    });
+  });
+
+  // Deletes the users and their personal keys; team service-account keys keep working.
+  router.post('/user/delete', requireAdmin, async (ctx) => {
+    const body = parseInput(
+      deleteSchema,
+      await readJsonObject(ctx, deps.maxBodyBytes),
+      logger,
+      '/user/delete',
+    );
+    const caller = callerOf(ctx.state);
+    ctx.body = await mutate(deps, async (tx, changed) => {
+      const deletedKeys: string[] = [];
+      for (const userId of new Set(body.user_ids)) {
+        const [before] = await tx.select().from(users).where(eq(users.userId, userId)).for('update');
+        const personal = await tx.select().from(keys).where(personalKeysOf(userId)).for('update');
+        if (!before && personal.length === 0)
+          throw new NotFoundError(`user not found: ${userId}`, 'user_ids');
+        await deleteKeyRows(database, tx, personal);
+        for (const row of personal) {
+          await writeAudit(tx, {
+            actor: caller.actor,
+            action: 'key.delete',
+            objectType: 'key',
+            objectId: row.token,
+            before: keyToWire(row),
+            after: null,
+          });
+          deletedKeys.push(row.token);
+          changed({ kind: 'key', id: row.token });
+        }
+        await tx.delete(teamMembers).where(eq(teamMembers.userId, userId));
+        if (before) {
+          await tx.delete(users).where(eq(users.userId, userId));
+          await writeAudit(tx, {
+            actor: caller.actor,
+            action: 'user.delete',
+            objectType: 'user',
+            objectId: userId,
+            before: userToWire(before),
+            after: null,
+          });
+        }
+        await notifyKeyChange(database, tx, { kind: 'user', id: userId });
+        changed({ kind: 'user', id: userId });
+      }
+      return { deleted_users: [...new Set(body.user_ids)], deleted_keys: deletedKeys };
+    });
+  });
+
+  router.get('/user/info', requireAdmin, async (ctx) => {
+    const userId = queryString(ctx.query.user_id);
+    if (!userId) throw new BadRequestError('user_id is required', 'user_id');
+    const [row] = await database.db.select().from(users).where(eq(users.userId, userId)).limit(1);
+    if (!row) throw new NotFoundError(`user not found: ${userId}`, 'user_id');
+    const userKeys = await database.db
+      .select()
+      .from(keys)
+      .where(eq(keys.userId, userId))
+      .orderBy(asc(keys.createdAt));
+    const memberships = await database.db.select().from(teamMembers).where(eq(teamMembers.userId, userId));
+    ctx.body = {
+      user_id: userId,
+      user_info: userToWire(row),
+      keys: userKeys.map(keyToWire),
+      teams: memberships.map((m) => ({ team_id: m.teamId, role: m.role })),
+    };
+  });
+
+  router.get('/user/list', requireAdmin, async (ctx) => {
+    const page = queryInt(ctx.query.page, 'page', 1);
+    const size = queryInt(ctx.query.page_size ?? ctx.query.size, 'page_size', 25, 100);
+    const [total] = await database.db.select({ n: count() }).from(users);
+    const rows = await database.db
+      .select()
+      .from(users)
+      .orderBy(asc(users.createdAt), asc(users.userId))
+      .limit(size)
+      .offset((page - 1) * size);
+    const n = total?.n ?? 0;
+    ctx.body = {
+      users: rows.map(userToWire),
+      total: n,
+      page,
+      page_size: size,
+      total_pages: Math.ceil(n / size),
+    };
+  });
+}
