@@ -97,6 +97,35 @@ describe('BatchingSpendSink', () => {
     await sink.close();
   });
 
+  it('survives two outages in a row, each spilling and replaying its own file', async () => {
+    const dir = tmp();
+    const store = new MemorySpendStore();
+    const sink = createMemorySpendSink({
+      store,
+      dataDir: dir,
+      batchSize: 10,
+      maxQueued: 50,
+      retryBaseMs: 5,
+      retryMaxMs: 10,
+    });
+    const all: string[] = [];
+    for (let outage = 0; outage < 2; outage++) {
+      store.down = true;
+      for (let i = 0; i < 120; i++) {
+        const row = makeRow();
+        all.push(row.id);
+        sink.push(row);
+      }
+      await until(() => sink.stats().spilled >= 100 * (outage + 1));
+      store.down = false;
+      await until(() => sink.stats().queued === 0 && sink.stats().pendingSpillFiles === 0);
+    }
+    expect(store.rows.size).toBe(240);
+    expect(new Set(store.rows.keys())).toEqual(new Set(all));
+    expect(spills(dir)).toHaveLength(0);
+    await sink.close();
+  });
+
   it('spills at close with the store down; a new sink replays the file and removes it', async () => {
     const dir = tmp();
     const down = new MemorySpendStore();

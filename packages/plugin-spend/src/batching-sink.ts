@@ -161,6 +161,7 @@ export class BatchingSpendSink implements SpendSink {
     // too is safe, since its replay is a no-op for ids already inserted.
     const rest = [...this.#inflight, ...this.#queue];
     this.#queue = [];
+    this.#inflight = [];
     this.#logger.warn('spend: database unavailable at close, spilling rows', { rows: rest.length, outcome });
     this.#spillSync(rest);
   }
@@ -281,6 +282,9 @@ export class BatchingSpendSink implements SpendSink {
   }
 
   async #replay(path: string): Promise<void> {
+    // Rows spilled from now on go to a new file: this one is removed once replayed, and rows
+    // appended to it after the read below would go with it.
+    if (path === this.#spillPath) this.#spillPath = null;
     const { rows, bad } = await readSpill(path);
     for (const line of bad) {
       this.#failed++;

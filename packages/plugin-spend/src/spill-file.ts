@@ -8,8 +8,11 @@ const PREFIX = 'spend-spill-';
 const SUFFIX = '.jsonl';
 
 /** This process's spill file name: host and pid tell a live sibling's file from a dead process's. */
+let sequence = 0;
+
 export function spillFileName(): string {
-  return `${PREFIX}${hostname()}~${process.pid}~${Date.now()}${SUFFIX}`;
+  sequence++;
+  return `${PREFIX}${hostname()}~${process.pid}~${Date.now()}~${sequence}${SUFFIX}`;
 }
 
 /** Appends rows as JSON lines and fsyncs before returning: a spilled row survives a crash. */
@@ -58,6 +61,11 @@ export async function removeSpill(path: string): Promise<void> {
   }
 }
 
+function spillTime(name: string): number {
+  const time = Number(name.slice(PREFIX.length, -SUFFIX.length).split('~')[2]);
+  return Number.isFinite(time) ? time : 0;
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -83,9 +91,6 @@ export function findSpills(dataDir: string): string[] {
       if (host !== me || !Number.isInteger(owner) || owner === process.pid) return true;
       return !alive(owner);
     })
-    .sort(
-      (a, b) =>
-        Number(a.split('~')[2]?.slice(0, -SUFFIX.length)) - Number(b.split('~')[2]?.slice(0, -SUFFIX.length)),
-    )
+    .sort((a, b) => spillTime(a) - spillTime(b) || (a < b ? -1 : 1))
     .map((name) => join(dataDir, name));
 }
