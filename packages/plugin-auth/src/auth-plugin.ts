@@ -1,0 +1,84 @@
+import { AuthError, definePlugin, PermissionError, type PluginDefinition } from '@warden/core';
+import { constantTimeEqual, isRawKey, type KeyLookup, masterKeyContext } from '@warden/keys';
+import { modelAllowed } from './model-allowed.ts';
+import { routeAllowed } from './route-allowed.ts';
+
+const HEADERS = ['x-litellm-api-key', 'api-key', 'x-api-key'] as const;
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The key from `Authorization: Bearer`, `x-litellm-api-key`, `api-key` or `x-api-key`, in that order. */
+export function extractKey(headers: Readonly<Record<string, string | string[] | undefined>>): string | null {
+  const auth = first(headers.authorization)?.trim();
+  if (auth) {
+    const m = /^Bearer\s+(.+)$/i.exec(auth);
+    if (m?.[1]) return m[1].trim();
+  }
+  for (const name of HEADERS) {
+    const v = first(headers[name])?.trim();
+    if (v) return v;
+  }
+  return null;
+}
+
+const REFUSALS = {
+  not_found: 'Invalid proxy server token passed. Unable to find token in cache or database.',
+  blocked: 'Key is blocked. Update via /key/unblock if you are the owner.',
+  team_blocked: "The key's team is blocked.",
+  user_blocked: "The key's user is blocked.",
+} as const;
+
+export interface AuthPluginOptions {
+  masterKey: string;
+  lookup: KeyLookup;
+}
+
+/**
+ * The built-in auth plugin (onRequest). Guard chain, first failure wins: missing → unknown →
+ * blocked → expired → route allowed → model allowed (after the key's aliases). Only a raw `sk-`
+ * key authenticates: a stored hash sent as a key is unknown.
+ */
+export function createAuthPlugin(options: AuthPluginOptions): PluginDefinition {
+  const { masterKey, lookup } = options;
+  const master = masterKeyContext(masterKey);
+  return definePlugin({
+    name: 'warden-auth',
+    version: '1.0.0',
+    apiVersion: '1.0',
+    async onRequest(ctx) {
+      const raw = extractKey(ctx.headers);
+      if (!raw) throw new AuthError('No api key passed in.');
+      if (!isRawKey(raw)) throw new AuthError(REFUSALS.not_found);
+      if (constantTimeEqual(raw, masterKey)) {
+        ctx.setKey(master);
+        return;
+      }
+      const result = await lookup.verify(raw);
+      if (!result.valid) {
+        if (result.code === 'expired') throw new AuthError('Key has expired.', 'expired_key');
+        throw new AuthError(REFUSALS[result.code]);
+      }
+      const key = result.key;
+      if (!routeAllowed(key, ctx.route, ctx.method)) {
+        throw new PermissionError(
+          `This key (key_type=${key.keyType}) is not allowed to call route ${ctx.route}.`,
+          'permission_error',
+        );
+      }
+      ctx.setKey(key);
+      if (ctx.endpoint !== null && ctx.model !== '') {
+        const aliased = key.aliases[ctx.model];
+        if (typeof aliased === 'string' && aliased !== ctx.model) ctx.setModel(aliased);
+        if (!modelAllowed(key, ctx.model)) {
+          throw new PermissionError(
+            `key not allowed to access model. This key can only access models=${JSON.stringify(key.models.filter((m) => !m.startsWith('\u0000')))}. Tried to access ${ctx.model}`,
+            'key_model_access_denied',
+            'model',
+          );
+        }
+      }
+    },
+  });
+}
