@@ -59,12 +59,13 @@ async function run(state: RequestState) {
 describe('auth plugin', () => {
   it('accepts the key from every supported header', async () => {
     const raw = await key({});
-    for (const h of [
+    const variants: Record<string, string>[] = [
       { authorization: `Bearer ${raw}` },
       { 'x-litellm-api-key': raw },
       { 'api-key': raw },
       { 'x-api-key': raw },
-    ]) {
+    ];
+    for (const h of variants) {
       const r = await run(request(h));
       expect(r.ok).toBe(true);
       if (r.ok) expect(r.state.key?.hash).toBe(hashKey(raw));
