@@ -10,6 +10,8 @@ export interface ClosedLoopResult {
   /** Status code (or error name) → count, for anything that was not 2xx. */
   errorKinds: Record<string, number>;
   latencyUs: ReturnType<Histogram['summary']>;
+  /** CPU time this process (the generator) spent per completed request: its own capacity is 1e6 / this. */
+  generatorCpuUsPerRequest: number;
 }
 
 /**
@@ -31,6 +33,10 @@ export async function closedLoop(
   const measureFrom = start + warmupMs * 1e6;
   const stopAt = measureFrom + durationMs * 1e6;
   let running = connections;
+  let cpuAtMeasure: NodeJS.CpuUsage | null = null;
+  const cpuTimer = setTimeout(() => {
+    cpuAtMeasure = process.cpuUsage();
+  }, warmupMs);
 
   await new Promise<void>((resolve) => {
     const loop = (): void => {
@@ -57,8 +63,11 @@ export async function closedLoop(
     };
     for (let i = 0; i < connections; i++) loop();
   });
+  clearTimeout(cpuTimer);
+  const cpu = process.cpuUsage(cpuAtMeasure ?? undefined);
   await pool.destroy();
   return {
+    generatorCpuUsPerRequest: Math.round(((cpu.user + cpu.system) / Math.max(1, ok + errors)) * 10) / 10,
     connections,
     rps: Math.round(ok / (durationMs / 1000)),
     ok,

@@ -130,7 +130,9 @@ async function run(opts: BenchOptions): Promise<BenchResults> {
     Math.max(...opts.connections),
     Math.min(3, opts.durationS),
   );
-  log(`  ${ceiling} rps`);
+  log(
+    `  ${ceiling.rps} rps; the generator spends ${ceiling.generatorCpuUsPerRequest} µs of CPU per request (≈ ${Math.round(1e6 / ceiling.generatorCpuUsPerRequest)} rps per core)`,
+  );
 
   log(`\n[2/5] maximum throughput (closed loop; ${opts.rounds} interleaved rounds of ${roundS} s)`);
   const throughput = await measureThroughput(targets, opts.connections, opts.rounds, roundS, log);
@@ -196,7 +198,8 @@ async function run(opts: BenchOptions): Promise<BenchResults> {
     options: { ...opts },
     pinning: { enabled: plan.enabled, reason: plan.reason, processes: pinned },
     chain,
-    generatorCeilingRps: ceiling,
+    generatorCeilingRps: ceiling.rps,
+    generatorCpuUsPerRequest: ceiling.generatorCpuUsPerRequest,
     targets: targetInfo,
     throughput: Object.fromEntries(throughput),
     latency,

@@ -42,6 +42,8 @@ export interface BenchResults {
   pinning: { enabled: boolean; reason: string; processes: { name: string; pid: number; affinity: string }[] };
   chain: unknown;
   generatorCeilingRps: number | null;
+  /** CPU µs the generator spends per request (its capacity on a core is 1e6 / this). */
+  generatorCpuUsPerRequest?: number;
   targets: Record<string, { workers: number; info: Record<string, unknown> } | { skipped: string }>;
   throughput: Record<string, ThroughputResult>;
   latency: Record<string, Record<string, OpenLoopResult>>;

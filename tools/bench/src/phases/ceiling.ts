@@ -12,7 +12,7 @@ export async function generatorCeiling(
   gatewayCore: number | null,
   connections: number,
   seconds: number,
-): Promise<number> {
+): Promise<{ rps: number; generatorCpuUsPerRequest: number }> {
   const port = await freePort();
   const proc = startProcess({
     name: 'sink',
@@ -30,7 +30,7 @@ export async function generatorCeiling(
       body: Buffer.from('{"model":"x"}'),
     };
     const res = await closedLoop(spec, connections, seconds * 1000, 500);
-    return res.rps;
+    return { rps: res.rps, generatorCpuUsPerRequest: res.generatorCpuUsPerRequest };
   } finally {
     await stopProcess(proc);
   }
