@@ -1,5 +1,5 @@
 // drizzle-kit writes foreign keys as REFERENCES "public"."table". Warden runs the same migrations in
-// other schemas too (one schema per test file on a shared Postgres, WARDEN_DB_SCHEMA), where the
+// other schemas too (one schema per test file on a shared Postgres; createDatabase({schema})), where the
 // connection's search_path picks the schema, so the explicit "public". is removed after generating.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
