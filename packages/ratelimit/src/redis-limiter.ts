@@ -26,6 +26,7 @@ const inspectScript = new RedisScript(INSPECT_LUA);
 
 interface HeldScope {
   base: string;
+  window: boolean;
   parallel: boolean;
   budget: boolean;
 }
@@ -73,6 +74,10 @@ export class RedisRateLimiter implements RateLimiter {
             commandTimeout: 2000,
           })
         : options.redis;
+    if (this.#ownsClient) {
+      // Without a listener ioredis prints every reconnect failure as an unhandled error event.
+      this.#redis.on('error', (err: unknown) => options.logger.warn('rate limiter redis error', { err }));
+    }
     this.#prefix = options.prefix ?? 'warden:rl';
     this.#now = options.now ?? null;
     this.#windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
@@ -119,6 +124,7 @@ export class RedisRateLimiter implements RateLimiter {
         admittedAt: Date.now(),
         scopes: list.map((c) => ({
           base: this.#base(c.id),
+          window: c.rpm !== null || c.tpm !== null,
           parallel: c.maxParallel !== null,
           budget: c.budget !== null,
         })),
@@ -187,7 +193,7 @@ export class RedisRateLimiter implements RateLimiter {
       Math.max(0, Math.ceil(tokens || 0)),
       Math.max(0, Math.ceil(cost || 0)),
       held.scopes.length,
-      ...held.scopes.map((s) => (s.budget ? '1' : '0')),
+      ...held.scopes.map((s) => `${s.window ? 1 : 0}${s.parallel ? 1 : 0}${s.budget ? 1 : 0}`),
     ];
     await finishScript.run(this.#redis, keys, args);
   }

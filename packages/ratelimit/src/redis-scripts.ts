@@ -44,9 +44,10 @@ local function prune_window(r, t, cutoff)
   if sum ~= 0 then redis.call('HINCRBY', t, '#', I(-sum)) end
   redis.call('ZREMRANGEBYSCORE', r, '-inf', cutoff)
 end
+-- drops expired reservations and returns the micro-dollars they held
 local function prune_reservations(b, bz, ba, now)
   local old = redis.call('ZRANGEBYSCORE', bz, '-inf', now)
-  if #old == 0 then return end
+  if #old == 0 then return 0 end
   local sum = 0
   each_batch(old, function(batch)
     local amounts = redis.call('HMGET', ba, unpack(batch))
@@ -55,6 +56,7 @@ local function prune_reservations(b, bz, ba, now)
   end)
   redis.call('ZREMRANGEBYSCORE', bz, '-inf', now)
   if sum ~= 0 and redis.call('EXISTS', b) == 1 then redis.call('HINCRBY', b, 'reserved', I(-sum)) end
+  return sum
 end
 -- a numerically older period never replaces a newer one (a replica with a stale key cache)
 local function is_new_period(stored, given)
@@ -90,7 +92,7 @@ local function stats()
   local k = tok or {-1, -1, -1}
   return {q[1], q[2], q[3], k[1], k[2], k[3]}
 end
-local spent_t, reserved_t = {}, {}
+local spent_t, reserved_t, count_t, old_t = {}, {}, {}, {}
 local refusal, budget_refusal = nil, nil
 
 for i = 1, n do
@@ -98,18 +100,20 @@ for i = 1, n do
   local r, t, p, b, bz, ba = KEYS[k+1], KEYS[k+2], KEYS[k+3], KEYS[k+4], KEYS[k+5], KEYS[k+6]
   local a = 8 + (i - 1) * 7
   local rpm, tpm, par, bmax = tonumber(ARGV[a]), tonumber(ARGV[a+1]), tonumber(ARGV[a+2]), tonumber(ARGV[a+3])
-  if rpm >= 0 or tpm >= 0 then prune_window(r, t, cutoff) end
+  if rpm >= 0 or tpm >= 0 then
+    prune_window(r, t, cutoff)
+    count_t[i] = redis.call('ZCARD', r)
+    old_t[i] = oldest(r)
+  end
   if rpm >= 0 then
-    local used = redis.call('ZCARD', r)
-    local old = oldest(r)
-    req = tighter(req, rpm, used, old)
-    if used >= rpm and not refusal then refusal = {'rpm', i, math.max(0, old + window - now), used, rpm} end
+    local used = count_t[i]
+    req = tighter(req, rpm, used, old_t[i])
+    if used >= rpm and not refusal then refusal = {'rpm', i, math.max(0, old_t[i] + window - now), used, rpm} end
   end
   if tpm >= 0 then
     local used = tonumber(redis.call('HGET', t, '#')) or 0
-    local old = oldest(r)
-    tok = tighter(tok, tpm, used, old)
-    if used >= tpm and not refusal then refusal = {'tpm', i, math.max(0, old + window - now), used, tpm} end
+    tok = tighter(tok, tpm, used, old_t[i])
+    if used >= tpm and not refusal then refusal = {'tpm', i, math.max(0, old_t[i] + window - now), used, tpm} end
   end
   if par >= 0 then
     redis.call('ZREMRANGEBYSCORE', p, '-inf', now)
@@ -118,16 +122,17 @@ for i = 1, n do
   end
   if bmax >= 0 then
     local period, base, reset_at = ARGV[a+4], ARGV[a+5], tonumber(ARGV[a+6])
-    local cur = redis.call('HGET', b, 'period')
-    if (not cur) or is_new_period(cur, period) then
+    local v = redis.call('HMGET', b, 'period', 'spent', 'reserved')
+    if (not v[1]) or is_new_period(v[1], period) then
       -- a new period (or counters that expired): seed from the database's spend
       redis.call('DEL', b, bz, ba)
       redis.call('HSET', b, 'period', period, 'spent', base, 'reserved', '0')
+      spent_t[i], reserved_t[i] = tonumber(base) or 0, 0
     else
-      prune_reservations(b, bz, ba, now)
+      spent_t[i], reserved_t[i] = tonumber(v[2]) or 0, tonumber(v[3]) or 0
+      local freed = prune_reservations(b, bz, ba, now)
+      reserved_t[i] = reserved_t[i] - freed
     end
-    local v = redis.call('HMGET', b, 'spent', 'reserved')
-    spent_t[i], reserved_t[i] = tonumber(v[1]) or 0, tonumber(v[2]) or 0
     local used = spent_t[i] + reserved_t[i]
     if used >= bmax and not budget_refusal then
       local retry = -1
@@ -157,8 +162,9 @@ for i = 1, n do
     local used_tokens = redis.call('HINCRBY', t, '#', I(est))
     redis.call('PEXPIRE', r, I(window + 1000))
     redis.call('PEXPIRE', t, I(window + 1000))
-    local old = oldest(r)
-    if rpm >= 0 then req = tighter(req, rpm, redis.call('ZCARD', r), old) end
+    local old = old_t[i]
+    if old < 0 then old = now end
+    if rpm >= 0 then req = tighter(req, rpm, count_t[i] + 1, old) end
     if tpm >= 0 then tok = tighter(tok, tpm, used_tokens, old) end
   end
   if par >= 0 then
@@ -188,7 +194,7 @@ return out
 
 /**
  * KEYS: 6 per scope of the ticket. ARGV: now, ticket, mode (settle | release | refund), tokens,
- * cost micros, n, then per scope 1 when the scope had a budget check.
+ * cost micros, n, then per scope three 0/1 flags: it has a window, a parallel slot, a budget.
  */
 export const FINISH_LUA = `${PRELUDE}
 local ticket, mode = ARGV[2], ARGV[3]
@@ -197,7 +203,8 @@ local n = tonumber(ARGV[6])
 for i = 1, n do
   local k = (i - 1) * 6
   local r, t, p, b, bz, ba = KEYS[k+1], KEYS[k+2], KEYS[k+3], KEYS[k+4], KEYS[k+5], KEYS[k+6]
-  if redis.call('ZSCORE', r, ticket) then
+  local flags = ARGV[6 + i]
+  if string.sub(flags, 1, 1) == '1' and redis.call('ZSCORE', r, ticket) then
     local old = tonumber(redis.call('HGET', t, ticket)) or 0
     if mode == 'refund' then
       redis.call('ZREM', r, ticket)
@@ -208,17 +215,18 @@ for i = 1, n do
       redis.call('HINCRBY', t, '#', I(tokens - old))
     end
   end
-  redis.call('ZREM', p, ticket)
-  local amount = tonumber(redis.call('HGET', ba, ticket))
-  if amount then
-    redis.call('HDEL', ba, ticket)
-    redis.call('ZREM', bz, ticket)
-    if redis.call('EXISTS', b) == 1 then redis.call('HINCRBY', b, 'reserved', I(-amount)) end
-  end
-  -- the cost lands in the current period even if the request straddled a reset (as in the
-  -- database); counters that expired are left alone and reseeded from the database later
-  if mode == 'settle' and ARGV[6 + i] == '1' and cost > 0 and redis.call('EXISTS', b) == 1 then
-    redis.call('HINCRBY', b, 'spent', I(cost))
+  if string.sub(flags, 2, 2) == '1' then redis.call('ZREM', p, ticket) end
+  if string.sub(flags, 3, 3) == '1' then
+    local amount = tonumber(redis.call('HGET', ba, ticket))
+    local live = redis.call('EXISTS', b) == 1
+    if amount then
+      redis.call('HDEL', ba, ticket)
+      redis.call('ZREM', bz, ticket)
+      if live then redis.call('HINCRBY', b, 'reserved', I(-amount)) end
+    end
+    -- the cost lands in the current period even if the request straddled a reset (as in the
+    -- database); counters that expired are left alone and reseeded from the database later
+    if mode == 'settle' and cost > 0 and live then redis.call('HINCRBY', b, 'spent', I(cost)) end
   end
 end
 return 1
