@@ -1,14 +1,11 @@
 import type { Logger } from '@warden/core';
 import { createLogger } from '@warden/core';
 import type { Database, Tx } from '@warden/db';
+import type { KeyChange } from '@warden/keys';
+import { notifyKeyChange } from '@warden/keys';
+import { nextBudgetReset } from '@warden/plugin-limits';
 import { sql } from 'drizzle-orm';
-import { nextBudgetReset } from './budget-duration.ts';
 
-/**
- * The invalidation channel and payload of @warden/keys (`KEYS_CHANNEL`, `notifyKeyChange`): a reset
- * changes a scope's spend, so every replica's cached key must reload it.
- */
-const KEYS_CHANNEL = 'warden_keys';
 /** Past this many changed rows one "drop everything" message replaces the per-row ones. */
 const MAX_NOTIFICATIONS = 100;
 
@@ -41,7 +38,8 @@ export interface BudgetResetter {
 
 /**
  * Zeroes `spend_micros` of keys, teams and users whose `budget_reset_at` has passed and moves
- * `budget_reset_at` to the next calendar-aligned boundary of their `budget_duration`, all in one
+ * `budget_reset_at` to the next calendar-aligned boundary of their `budget_duration` (LiteLLM's
+ * rule, `nextBudgetReset` of @warden/plugin-limits), all in one
  * transaction with the cache-invalidation NOTIFY (delivered on commit). Replicas may all run it:
  * due rows are taken `FOR UPDATE SKIP LOCKED` and re-checked, so a budget is reset once per period.
  *
@@ -89,7 +87,8 @@ interface DueRow {
 
 async function resetDue(database: Database, at: Date): Promise<BudgetResetResult> {
   return database.db.transaction(async (tx) => {
-    const changed: { kind: string; id: string }[] = [];
+    // A reset changes a scope's spend: every replica's cached key must reload it (on commit).
+    const changed: KeyChange[] = [];
     const counts: Record<string, number> = {};
     for (const scope of SCOPES) {
       const n = await resetScope(tx, scope.table, scope.id, at, (id) =>
@@ -97,9 +96,8 @@ async function resetDue(database: Database, at: Date): Promise<BudgetResetResult
       );
       counts[scope.kind] = n;
     }
-    if (changed.length > MAX_NOTIFICATIONS)
-      await database.notify(KEYS_CHANNEL, JSON.stringify({ kind: 'all' }), tx);
-    else for (const change of changed) await database.notify(KEYS_CHANNEL, JSON.stringify(change), tx);
+    if (changed.length > MAX_NOTIFICATIONS) await notifyKeyChange(database, tx, { kind: 'all' });
+    else for (const change of changed) await notifyKeyChange(database, tx, change);
     return { keys: counts.key ?? 0, teams: counts.team ?? 0, users: counts.user ?? 0 };
   });
 }

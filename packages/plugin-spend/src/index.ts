@@ -11,7 +11,6 @@ export type { SpendSink, SpendSinkCloseOptions, SpendSinkStats } from './spend-s
 export { isPermanentWriteError } from './spend-store.ts';
 export type { SpendStore } from './spend-store.ts';
 export { uuidv7, uuidv7Timestamp } from './uuidv7.ts';
-export { nextBudgetReset } from './budget-duration.ts';
 export { startBudgetResetter } from './budget-resetter.ts';
 export type { BudgetResetResult, BudgetResetter, BudgetResetterOptions } from './budget-resetter.ts';
 export { createSpendRouter } from './spend-router.ts';

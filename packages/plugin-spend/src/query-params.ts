@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { BadRequestError } from '@warden/core';
+import { keyRefToHash } from '@warden/keys';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -40,13 +40,13 @@ export function intParam(query: Query, name: string, fallback: number, min: numb
 
 /**
  * `api_key` may be the raw `sk-...` key or its SHA-256 hex (what the key list shows): spend rows
- * only know the hash. Same rule as @warden/keys' keyRefToHash.
+ * only know the hash.
  */
 export function keyHashParam(query: Query, name: string): string | undefined {
   const raw = param(query, name);
   if (raw === undefined) return undefined;
-  if (raw.startsWith('sk-')) return createHash('sha256').update(raw, 'utf8').digest('hex');
-  if (/^[0-9a-fA-F]{64}$/.test(raw)) return raw.toLowerCase();
+  const hash = keyRefToHash(raw);
+  if (hash !== null) return hash;
   throw new BadRequestError(`${name} must be a key (sk-...) or its hash`, name);
 }
 

@@ -1,16 +1,23 @@
-import Router from '@koa/router';
+import { Router } from '@koa/router';
+import type { AdminState } from '@warden/admin-api';
+import { adminAuth, requireAdmin } from '@warden/admin-api';
 import { BadRequestError } from '@warden/core';
 import type { Database, SpendLogRow } from '@warden/db';
 import { spendLogs } from '@warden/db';
 import type { SQL } from 'drizzle-orm';
 import { and, count, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import type { KeyLookup } from '@warden/keys';
 import type { Middleware } from 'koa';
 import { dateParam, dollars, intParam, keyHashParam, param } from './query-params.ts';
 
 export interface SpendRouterOptions {
   database: Database;
-  /** Admin-only guard run before every route (the admin API's admin-auth middleware). */
-  auth: Middleware;
+  /**
+   * Who may call: the admin API's `adminAuth` deps (`{ keys, masterKey }`; the middleware is built
+   * here), or an `adminAuth(...)` middleware the app already built. Either way `requireAdmin` runs
+   * after it, so every spend route is admin only (master key or a proxy_admin user's key).
+   */
+  auth: { keys: KeyLookup; masterKey: string } | Middleware<AdminState>;
   /** Proxy-wide budget in dollars reported by /global/spend (LiteLLM's `max_budget`; default 0). */
   maxBudget?: number;
 }
@@ -26,15 +33,16 @@ type GroupBy = (typeof GROUPS)[number];
  * - `GET /global/spend` → `{spend, max_budget}` in dollars, like LiteLLM.
  *
  * @example
- * const router = createSpendRouter({ database, auth: adminAuth });
+ * const router = createSpendRouter({ database, auth: { keys: keyLookup, masterKey } });
  * app.use(router.routes()).use(router.allowedMethods());
  */
-export function createSpendRouter(options: SpendRouterOptions): Router {
-  const { database, auth } = options;
+export function createSpendRouter(options: SpendRouterOptions): Router<AdminState> {
+  const { database } = options;
+  const auth = typeof options.auth === 'function' ? options.auth : adminAuth(options.auth);
   const db = database.db;
-  const router = new Router();
+  const router = new Router<AdminState>();
 
-  router.get('/spend/logs', auth, async (ctx) => {
+  router.get('/spend/logs', auth, requireAdmin, async (ctx) => {
     const q = ctx.query;
     const page = intParam(q, 'page', 1, 1, 1_000_000);
     const size = intParam(q, 'size', 50, 1, 1000);
@@ -59,7 +67,7 @@ export function createSpendRouter(options: SpendRouterOptions): Router {
     };
   });
 
-  router.get('/spend/report', auth, async (ctx) => {
+  router.get('/spend/report', auth, requireAdmin, async (ctx) => {
     const q = ctx.query;
     const groupBy = (param(q, 'group_by') ?? 'day') as GroupBy;
     if (!GROUPS.includes(groupBy)) {
@@ -106,7 +114,7 @@ export function createSpendRouter(options: SpendRouterOptions): Router {
     };
   });
 
-  router.get('/global/spend', auth, async (ctx) => {
+  router.get('/global/spend', auth, requireAdmin, async (ctx) => {
     const [row] = await db
       .select({ micros: sql<number>`coalesce(sum(${spendLogs.costMicros}), 0)::bigint`.mapWith(Number) })
       .from(spendLogs);

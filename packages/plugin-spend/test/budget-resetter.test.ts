@@ -1,6 +1,7 @@
 import { keys, teams, users } from '@warden/db';
 import type { TestDatabase } from '@warden/db/testing';
 import { createTestDatabase, openSecondConnection } from '@warden/db/testing';
+import { KEYS_CHANNEL } from '@warden/keys';
 import { needs } from '@warden/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBudgetResetter } from '../src/budget-resetter.ts';
@@ -29,6 +30,8 @@ beforeAll(async () => {
       budgetResetAt: now,
       spendMicros: 700,
     },
+    // LiteLLM's rule: 7d resets next Monday at midnight (2026-11-29 is a Sunday).
+    { token: 'k-weekly', keyName: 'sk-...3', budgetDuration: '7d', budgetResetAt: past, spendMicros: 1 },
     { token: 'k-none', keyName: 'sk-...2', budgetDuration: null, budgetResetAt: null, spendMicros: 600 },
   ]);
 });
@@ -37,9 +40,9 @@ afterAll(() => database?.cleanup());
 describe(`budget resetter (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
   it('zeroes due budgets, advances them to the next calendar boundary and notifies, once', async () => {
     const messages: string[] = [];
-    const unlisten = await database.listen('warden_keys', (payload) => messages.push(payload));
+    const unlisten = await database.listen(KEYS_CHANNEL, (payload) => messages.push(payload));
     const resetter = startBudgetResetter({ database, intervalMs: 60_000, now: () => now });
-    expect(await resetter.runOnce()).toEqual({ keys: 1, teams: 1, users: 1 });
+    expect(await resetter.runOnce()).toEqual({ keys: 2, teams: 1, users: 1 });
 
     const k = Object.fromEntries((await database.db.select().from(keys)).map((r) => [r.token, r]));
     const t = Object.fromEntries((await database.db.select().from(teams)).map((r) => [r.teamId, r]));
@@ -48,15 +51,20 @@ describe(`budget resetter (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
       spendMicros: 0,
       budgetResetAt: new Date('2026-11-30T00:00:00.000Z'),
     });
+    expect(k['k-weekly']).toMatchObject({
+      spendMicros: 0,
+      budgetResetAt: new Date('2026-11-30T00:00:00.000Z'),
+    });
     expect(k['k-none']).toMatchObject({ spendMicros: 600, budgetResetAt: null });
     expect(t.monthly).toMatchObject({ spendMicros: 0, budgetResetAt: new Date('2026-12-01T00:00:00.000Z') });
     expect(t['not-due']).toMatchObject({ spendMicros: 800, budgetResetAt: future });
     expect(u).toMatchObject({ spendMicros: 0, budgetResetAt: new Date('2026-11-29T23:00:30.000Z') });
 
-    await until(() => messages.length >= 3);
+    await until(() => messages.length >= 4);
     expect(messages.map((m) => JSON.parse(m))).toEqual(
       expect.arrayContaining([
         { kind: 'key', id: 'k-daily' },
+        { kind: 'key', id: 'k-weekly' },
         { kind: 'team', id: 'monthly' },
         { kind: 'user', id: 'u-30s' },
       ]),

@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AuthError, PermissionError, toOpenAIError } from '@warden/core';
+import { createMemoryLogger, toOpenAIError } from '@warden/core';
+import { users } from '@warden/db';
 import type { TestDatabase } from '@warden/db/testing';
 import { createTestDatabase } from '@warden/db/testing';
+import type { KeyLookup } from '@warden/keys';
+import { createKey, createKeyLookup } from '@warden/keys';
 import Koa from 'koa';
-import type { Middleware } from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresSpendStore } from '../src/postgres-store.ts';
 import { createSpendRouter } from '../src/spend-router.ts';
@@ -18,20 +20,27 @@ const KEY_B = 'b'.repeat(64);
 const day1 = Date.parse('2026-11-01T10:00:00Z');
 const day2 = Date.parse('2026-11-02T23:59:00Z');
 
-// Stands in for the admin API's admin-auth middleware: the router must run it before every route.
-const adminOnly: Middleware = async (ctx, next) => {
-  const auth = ctx.get('authorization');
-  if (!auth) throw new AuthError('No api key passed in.');
-  if (auth !== 'Bearer sk-master') throw new PermissionError('admin only');
-  await next();
-};
+const MASTER = 'sk-master-spend-test-0123456789';
+const USER_KEY = 'sk-user-spend-test-0123456789abcdefghijklmn';
+const ADMIN_USER_KEY = 'sk-admin-spend-test-0123456789abcdefghijklm';
 
 let database: TestDatabase;
+let lookup: KeyLookup;
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  const logger = createMemoryLogger();
+  database = await createTestDatabase({ logger });
+  await database.db.insert(users).values([
+    { userId: 'plain', userRole: 'internal_user' },
+    { userId: 'boss', userRole: 'proxy_admin' },
+  ]);
+  await database.db.transaction(async (tx) => {
+    await createKey(database, tx, { input: { userId: 'plain' }, rawKey: USER_KEY, createdBy: 'test' });
+    await createKey(database, tx, { input: { userId: 'boss' }, rawKey: ADMIN_USER_KEY, createdBy: 'test' });
+  });
+  lookup = await createKeyLookup({ database, logger });
   await new PostgresSpendStore(database).write([
     makeRow({
       keyHash: KEY_A,
@@ -78,7 +87,7 @@ beforeAll(async () => {
       ctx.body = mapped.body;
     }
   });
-  const router = createSpendRouter({ database, auth: adminOnly, maxBudget: 100 });
+  const router = createSpendRouter({ database, auth: { keys: lookup, masterKey: MASTER }, maxBudget: 100 });
   app.use(router.routes()).use(router.allowedMethods());
   server = createServer(app.callback()).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -86,22 +95,52 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   server?.close();
+  await lookup?.close();
   await database?.cleanup();
 });
 
-async function get(path: string, key = 'sk-master'): Promise<{ status: number; body: any }> {
+async function get(path: string, key = MASTER): Promise<{ status: number; body: any }> {
   const res = await fetch(`${base}${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
   return { status: res.status, body: await res.json() };
 }
 
 describe(`spend routes (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
-  it('are admin only: no key 401, a non-admin key 403, on every route', async () => {
+  it('are admin only: no key 401, unknown key 401, a non-admin key 403, on every route', async () => {
     for (const path of ['/spend/logs', '/spend/report', '/global/spend']) {
       expect((await get(path, '')).status).toBe(401);
-      const denied = await get(path, 'sk-user');
+      expect((await get(path, 'sk-not-a-known-key-0123456789abcdef')).status).toBe(401);
+      const denied = await get(path, USER_KEY);
       expect(denied.status).toBe(403);
       expect(denied.body.error.type).toBe('permission_error');
-      expect((await get(path)).status).toBe(200);
+      expect((await get(path)).status).toBe(200); // master key
+      expect((await get(path, ADMIN_USER_KEY)).status).toBe(200); // a proxy_admin user's key
+    }
+  });
+
+  it('accepts an adminAuth middleware built by the app, still requiring an admin', async () => {
+    const { adminAuth } = await import('@warden/admin-api');
+    const router = createSpendRouter({ database, auth: adminAuth({ keys: lookup, masterKey: MASTER }) });
+    const app = new Koa();
+    app.use(async (ctx, next) => {
+      try {
+        await next();
+      } catch (err) {
+        const mapped = toOpenAIError(err, 'test');
+        ctx.status = mapped.status;
+        ctx.body = mapped.body;
+      }
+    });
+    app.use(router.routes());
+    const other = createServer(app.callback()).listen(0, '127.0.0.1');
+    await new Promise((r) => other.once('listening', r));
+    const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}/global/spend`;
+    try {
+      const denied = await fetch(url, { headers: { authorization: `Bearer ${USER_KEY}` } });
+      expect(denied.status).toBe(403);
+      const ok = await fetch(url, { headers: { authorization: `Bearer ${MASTER}` } });
+      expect(ok.status).toBe(200);
+    } finally {
+      other.close();
     }
   });
 
