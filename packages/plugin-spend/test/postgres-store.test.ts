@@ -90,6 +90,15 @@ describe(`PostgresSpendStore (${process.env.DATABASE_URL ? 'postgres' : 'pglite'
     expect(await totals()).toMatchObject({ [KEY]: 1007, 'team-a': 1007 });
   });
 
+  it('writes a batch larger than one statement can bind (chunked inside the transaction)', async () => {
+    await reset();
+    const store = new PostgresSpendStore(database);
+    const rows = Array.from({ length: 2_800 }, () => makeRow({ keyHash: KEY, costMicros: 2 }));
+    expect(await store.write(rows)).toBe(2_800);
+    expect(await database.db.$count(spendLogs)).toBe(2_800);
+    expect((await totals())[KEY]).toBe(5_600);
+  });
+
   it('rolls back the whole batch when a row is refused (nothing half-counted)', async () => {
     await reset();
     const store = new PostgresSpendStore(database);
