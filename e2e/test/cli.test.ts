@@ -17,7 +17,13 @@ describe('warden CLI (real processes)', () => {
       cmd: process.execPath,
       args: ['--import', 'tsx', CLI, 'start', '--quickstart', '--port', String(port)],
       cwd: REPO,
-      env: { WARDEN_MASTER_KEY: undefined, DATABASE_URL: undefined, REDIS_URL: undefined, WARDEN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      env: {
+        WARDEN_MASTER_KEY: undefined,
+        DATABASE_URL: undefined,
+        REDIS_URL: undefined,
+        WARDEN_DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+      },
       readyPattern: /Master key/,
       timeoutMs: 60_000,
     });
@@ -30,7 +36,11 @@ describe('warden CLI (real processes)', () => {
     const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(chat) });
     expect(res.status).toBe(200);
     expect((await res.json()).choices[0].message.content).toContain('mock');
-    const stream = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ ...chat, stream: true }) });
+    const stream = await fetch(url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ ...chat, stream: true }),
+    });
     expect((await stream.text()).trim().endsWith('data: [DONE]')).toBe(true);
     expect((await proc.stop()).code).toBe(0);
   });
@@ -45,10 +55,13 @@ describe('warden CLI (real processes)', () => {
   });
 
   it('refuses --workers 2 on the embedded database with a clear message', async () => {
-    const { code, output } = await runCli(['start', '--config', writeConfig({ model_list: [] }), '--workers', '2'], {
-      WARDEN_MASTER_KEY: 'sk-x',
-      WARDEN_DATA_DIR: mkdtempSync(join(tmpdir(), 'wk-')),
-    });
+    const { code, output } = await runCli(
+      ['start', '--config', writeConfig({ model_list: [] }), '--workers', '2'],
+      {
+        WARDEN_MASTER_KEY: 'sk-x',
+        WARDEN_DATA_DIR: mkdtempSync(join(tmpdir(), 'wk-')),
+      },
+    );
     expect(code).toBe(1);
     expect(output).toContain('--workers 2 needs DATABASE_URL');
   });
@@ -62,7 +75,9 @@ describe('warden CLI (real processes)', () => {
     });
     const out = await runCli(['config', 'check', bad]);
     expect(out.code).toBe(1);
-    expect(out.output).toContain('model_list[1].litellm_params.api_key: environment variable WARDEN_E2E_UNSET is not set');
+    expect(out.output).toContain(
+      'model_list[1].litellm_params.api_key: environment variable WARDEN_E2E_UNSET is not set',
+    );
     const good = await runCli(['config', 'check', join(REPO, 'apps/gateway/quickstart.yaml')]);
     expect(good.code).toBe(0);
     expect(good.output).toContain('OK (3 deployments');
@@ -72,15 +87,28 @@ describe('warden CLI (real processes)', () => {
     const mock = await startMockUpstream({ chunks: 20, chunkDelayMs: 50 });
     try {
       const w = await startWarden({
-        config: { model_list: [{ model_name: 'slow', litellm_params: { model: 'openai/slow', api_base: mock.url, api_key: 'x' } }] },
+        config: {
+          model_list: [
+            {
+              model_name: 'slow',
+              litellm_params: { model: 'openai/slow', api_base: mock.url, api_key: 'x' },
+            },
+          ],
+        },
       });
-      const res = await w.call('/v1/chat/completions', { model: 'slow', messages: [{ role: 'user', content: 'x' }], stream: true });
+      const res = await w.call('/v1/chat/completions', {
+        model: 'slow',
+        messages: [{ role: 'user', content: 'x' }],
+        stream: true,
+      });
       expect(res.status).toBe(200);
       await mock.waitForRequests(1);
       const exited = w.proc.kill('SIGTERM');
       const text = await res.text();
       expect(text.trim().endsWith('data: [DONE]')).toBe(true);
-      expect(text.split('\n\n').filter((f) => f.includes('chat.completion.chunk')).length).toBeGreaterThanOrEqual(20);
+      expect(
+        text.split('\n\n').filter((f) => f.includes('chat.completion.chunk')).length,
+      ).toBeGreaterThanOrEqual(20);
       expect((await exited).code).toBe(0);
     } finally {
       await mock.close();

@@ -22,7 +22,13 @@ describe.skipIf(!pg.ok || !redis.ok)('limits and budgets shared by two replicas 
         { model_name: 'slow', litellm_params: { model: 'openai/slow', api_base: mock.url, api_key: 'x' } },
         {
           model_name: 'priced',
-          litellm_params: { model: 'openai/priced', api_base: mock.url, api_key: 'x', input_cost_per_token: 0.00001, output_cost_per_token: 0.00002 },
+          litellm_params: {
+            model: 'openai/priced',
+            api_base: mock.url,
+            api_key: 'x',
+            input_cost_per_token: 0.00001,
+            output_cost_per_token: 0.00002,
+          },
         },
       ],
     };
@@ -38,9 +44,15 @@ describe.skipIf(!pg.ok || !redis.ok)('limits and budgets shared by two replicas 
     await db?.drop();
   });
 
-  const chat = (model: string, extra: Record<string, unknown> = {}) => ({ model, messages: [{ role: 'user', content: 'hi' }], ...extra });
+  const chat = (model: string, extra: Record<string, unknown> = {}) => ({
+    model,
+    messages: [{ role: 'user', content: 'hi' }],
+    ...extra,
+  });
   const spread = (n: number, key: string, body: unknown) =>
-    Promise.all(Array.from({ length: n }, (_, i) => (i % 2 === 0 ? a : b).call('/v1/chat/completions', body, key)));
+    Promise.all(
+      Array.from({ length: n }, (_, i) => (i % 2 === 0 ? a : b).call('/v1/chat/completions', body, key)),
+    );
 
   it('rpm_limit 10: exactly 10 of 30 concurrent requests over both replicas succeed', async () => {
     const { key } = await (await a.call('/key/generate', { team_id: teamId, rpm_limit: 10 })).json();
@@ -54,7 +66,9 @@ describe.skipIf(!pg.ok || !redis.ok)('limits and budgets shared by two replicas 
   });
 
   it('max_parallel_requests 2: the peak in flight is exactly 2 and nothing hangs', async () => {
-    const { key } = await (await a.call('/key/generate', { team_id: teamId, max_parallel_requests: 2 })).json();
+    const { key } = await (
+      await a.call('/key/generate', { team_id: teamId, max_parallel_requests: 2 })
+    ).json();
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, mock.stats.inFlight)), 2);
     const results = await spread(10, key, chat('slow'));
@@ -70,7 +84,9 @@ describe.skipIf(!pg.ok || !redis.ok)('limits and budgets shared by two replicas 
     const body = chat('priced', { max_tokens: 10 });
     const inputBound = Buffer.byteLength('hi') + 4 + 3;
     const worstMicros = inputBound * 10 + 10 * 20; // micro-dollars at the prices above
-    const { key } = await (await a.call('/key/generate', { team_id: teamId, max_budget: (5 * worstMicros) / 1e6 })).json();
+    const { key } = await (
+      await a.call('/key/generate', { team_id: teamId, max_budget: (5 * worstMicros) / 1e6 })
+    ).json();
     const results = await spread(20, key, body);
     const ok = results.filter((r) => r.status === 200);
     expect(ok.length).toBeGreaterThanOrEqual(4);

@@ -26,15 +26,27 @@ describe('a plugin packed with pnpm pack and installed outside the workspace', (
     const configPath = writeConfig(
       {
         model_list: [{ model_name: 'm', litellm_params: { model: 'mock/m' } }],
-        plugins: [{ package: 'warden-plugin-example', options: { blockWord: 'forbidden', redact: ['mock'] } }],
+        plugins: [
+          { package: 'warden-plugin-example', options: { blockWord: 'forbidden', redact: ['mock'] } },
+        ],
       },
       dir,
     );
     const w = await startWarden({ configPath });
-    const refused = await w.call('/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'forbidden' }] });
+    const refused = await w.call('/v1/chat/completions', {
+      model: 'm',
+      messages: [{ role: 'user', content: 'forbidden' }],
+    });
     expect(refused.status).toBe(400);
-    expect((await refused.json()).error).toMatchObject({ param: 'messages', code: '400', type: 'bad_request_error' });
-    const ok = await w.call('/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'hello' }] });
+    expect((await refused.json()).error).toMatchObject({
+      param: 'messages',
+      code: '400',
+      type: 'bad_request_error',
+    });
+    const ok = await w.call('/v1/chat/completions', {
+      model: 'm',
+      messages: [{ role: 'user', content: 'hello' }],
+    });
     expect(ok.status).toBe(200);
     expect((await ok.json()).choices[0].message.content).toContain('[redacted]');
   });

@@ -52,28 +52,39 @@ describe.skipIf(!pg.ok)('two gateway processes on one Postgres', () => {
   it('a key blocked through one replica is refused by the other within a second', async () => {
     const key = await warmKey({ team_id: teamId });
     expect((await a.call('/key/block', { key })).status).toBe(200);
-    const took = await seenByB(async () => (await b.call('/v1/chat/completions', chat(), key)).status === 401);
+    const took = await seenByB(
+      async () => (await b.call('/v1/chat/completions', chat(), key)).status === 401,
+    );
     expect(took).toBeLessThan(1000);
   });
 
   it('a deleted key likewise', async () => {
     const key = await warmKey({ user_id: 'alice' });
     expect((await a.call('/key/delete', { keys: [key] })).status).toBe(200);
-    expect(await seenByB(async () => (await b.call('/v1/chat/completions', chat(), key)).status === 401)).toBeLessThan(1000);
+    expect(
+      await seenByB(async () => (await b.call('/v1/chat/completions', chat(), key)).status === 401),
+    ).toBeLessThan(1000);
   });
 
   it("a deleted team's service account likewise", async () => {
     const team = await (await a.call('/team/new', { team_alias: 'doomed' })).json();
-    const key = await warmKey({ team_id: team.team_id, key_alias: 'doomed-sa' }, '/key/service-account/generate');
+    const key = await warmKey(
+      { team_id: team.team_id, key_alias: 'doomed-sa' },
+      '/key/service-account/generate',
+    );
     expect((await a.call('/team/delete', { team_ids: [team.team_id] })).status).toBe(200);
-    expect(await seenByB(async () => (await b.call('/v1/chat/completions', chat(), key)).status === 401)).toBeLessThan(1000);
+    expect(
+      await seenByB(async () => (await b.call('/v1/chat/completions', chat(), key)).status === 401),
+    ).toBeLessThan(1000);
   });
 
   it('a changed model list likewise', async () => {
     const key = await warmKey({ team_id: teamId, models: ['gpt-4o-mini', 'gpt-4o'] });
     expect((await b.call('/v1/chat/completions', chat('gpt-4o'), key)).status).toBe(200);
     expect((await a.call('/key/update', { key, models: ['gpt-4o-mini'] })).status).toBe(200);
-    expect(await seenByB(async () => (await b.call('/v1/chat/completions', chat('gpt-4o'), key)).status === 403)).toBeLessThan(1000);
+    expect(
+      await seenByB(async () => (await b.call('/v1/chat/completions', chat('gpt-4o'), key)).status === 403),
+    ).toBeLessThan(1000);
     expect((await b.call('/v1/chat/completions', chat(), key)).status).toBe(200);
   });
 });
@@ -98,11 +109,15 @@ describe.skipIf(!pg.ok)('readiness is a real probe', () => {
   it('answers 503 while Postgres is unreachable and 200 after', async () => {
     expect((await w.call('/health/readiness', undefined, null)).status).toBe(200);
     proxy.cut();
-    await waitFor(async () => (await w.call('/health/readiness', undefined, null)).status === 503, { timeoutMs: 10_000 });
+    await waitFor(async () => (await w.call('/health/readiness', undefined, null)).status === 503, {
+      timeoutMs: 10_000,
+    });
     const down = await (await w.call('/health/readiness', undefined, null)).json();
     expect(down.status).toBe('unhealthy');
     proxy.restore();
-    await waitFor(async () => (await w.call('/health/readiness', undefined, null)).status === 200, { timeoutMs: 15_000 });
+    await waitFor(async () => (await w.call('/health/readiness', undefined, null)).status === 200, {
+      timeoutMs: 15_000,
+    });
     // Liveness never depended on the database.
     expect((await w.call('/health/liveness', undefined, null)).status).toBe(200);
   });

@@ -27,12 +27,18 @@ describe.skipIf(!pg.ok)('spend logs while the database is away', () => {
   });
 
   const rowsFor = async (prefix: string) =>
-    (await sql`select request_id from spend_logs where request_id like ${`${prefix}%`}`).map((r) => r.request_id as string);
+    (await sql`select request_id from spend_logs where request_id like ${`${prefix}%`}`).map(
+      (r) => r.request_id as string,
+    );
 
   async function send(w: { url: string }, id: string): Promise<number> {
     const res = await fetch(`${w.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json', 'x-request-id': id },
+      headers: {
+        authorization: `Bearer ${MASTER_KEY}`,
+        'content-type': 'application/json',
+        'x-request-id': id,
+      },
       body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
     });
     await res.arrayBuffer();
@@ -57,7 +63,10 @@ describe.skipIf(!pg.ok)('spend logs while the database is away', () => {
     proxy.restore();
     await fire(10);
     expect(statuses.every((s) => s === 200)).toBe(true);
-    await waitFor(async () => (await rowsFor('outage-')).length >= ids.length, { timeoutMs: 30_000, intervalMs: 200 });
+    await waitFor(async () => (await rowsFor('outage-')).length >= ids.length, {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+    });
     const rows = await rowsFor('outage-');
     expect(rows.length).toBe(ids.length);
     expect(new Set(rows).size).toBe(ids.length);
@@ -65,7 +74,10 @@ describe.skipIf(!pg.ok)('spend logs while the database is away', () => {
   });
 
   it('SIGTERM with the database down spills to a file that the next start replays', async () => {
-    const dataDirOwner = await startWarden({ configPath, env: { DATABASE_URL: viaPort(db.url, proxy.port) } });
+    const dataDirOwner = await startWarden({
+      configPath,
+      env: { DATABASE_URL: viaPort(db.url, proxy.port) },
+    });
     const dataDir = dataDirOwner.dataDir;
     proxy.cut();
     for (let i = 0; i < 5; i++) expect(await send(dataDirOwner, `spill-${i}`)).toBe(200);
@@ -73,7 +85,11 @@ describe.skipIf(!pg.ok)('spend logs while the database is away', () => {
     expect(readdirSync(dataDir, { recursive: true }).some((f) => String(f).includes('spill'))).toBe(true);
     expect(await rowsFor('spill-')).toHaveLength(0);
     proxy.restore();
-    const again = await startWarden({ configPath, dataDir, env: { DATABASE_URL: viaPort(db.url, proxy.port) } });
+    const again = await startWarden({
+      configPath,
+      dataDir,
+      env: { DATABASE_URL: viaPort(db.url, proxy.port) },
+    });
     await waitFor(async () => (await rowsFor('spill-')).length === 5, { timeoutMs: 15_000, intervalMs: 200 });
     expect(new Set(await rowsFor('spill-')).size).toBe(5);
     await again.proc.stop();

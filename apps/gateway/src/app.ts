@@ -57,7 +57,7 @@ export function createApp(deps: AppDeps): Koa {
   router.get('/health/liveness', health.live);
   router.get('/health/readiness', health.ready);
   router.get('/ui', (ctx) => ctx.redirect('/ui/'));
-  router.get('/ui/(.*)', ui);
+  router.get('/ui/{*path}', ui);
   router.get('/', (ctx) => ctx.redirect('/ui/'));
 
   // Outermost: request id, and the single place errors become OpenAI-shaped answers.

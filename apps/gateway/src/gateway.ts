@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type Router from '@koa/router';
-import { createAdminRouter, loadApiPolicies, POLICY_CHANNEL } from '@warden/admin-api';
+import { createAdminRouter, loadApiPolicies, POLICIES_CHANNEL } from '@warden/admin-api';
 import { HookDriver, type Logger, loadPlugins, type PluginEntry } from '@warden/core';
 import { createDatabase, type Database } from '@warden/db';
 import { createKeyLookup, type KeyLookup } from '@warden/keys';
@@ -86,7 +86,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     const reloadPolicies = async () => engine.setApiPolicies(await loadApiPolicies(database));
     await reloadPolicies();
     const reload = () => void reloadPolicies().catch((err) => logger.error('policy reload failed', { err }));
-    const unlisten = await database.listen(POLICY_CHANNEL, reload, reload);
+    const unlisten = await database.listen(POLICIES_CHANNEL, reload, reload);
     closers.push(unlisten);
 
     const limiter = createRateLimiter({ redisUrl: o.redisUrl ?? undefined, logger });

@@ -14,7 +14,10 @@ beforeEach(() => t.mock.reset());
 
 describe('the founding case: a service account must send user', () => {
   it('refuses a service-account call without user with the exact 400, and the upstream never sees it', async () => {
-    const gen = await t.call('/key/service-account/generate', { team_id: teamId, key_alias: 'billing-service' });
+    const gen = await t.call('/key/service-account/generate', {
+      team_id: teamId,
+      key_alias: 'billing-service',
+    });
     expect(gen.status).toBe(200);
     const created = await gen.json();
     expect(created.owner_type).toBe('service_account');
@@ -27,7 +30,9 @@ describe('the founding case: a service account must send user', () => {
     );
     expect(t.mock.requests).toHaveLength(0);
 
-    const ok = await t.call('/v1/chat/completions', chat({ user: 'test-user', metadata: { project: 'x' } }), { key: created.key });
+    const ok = await t.call('/v1/chat/completions', chat({ user: 'test-user', metadata: { project: 'x' } }), {
+      key: created.key,
+    });
     expect(ok.status).toBe(200);
     const upstream = t.mock.requests[0]!.body as Record<string, unknown>;
     expect(upstream.user).toBe('test-user');
@@ -51,7 +56,13 @@ describe('the founding case: a service account must send user', () => {
       name: 'cap-tokens',
       key_types: ['service_account'],
       rules: [
-        { id: 'max-tokens', when: { '!!': [{ var: 'request.max_tokens' }] }, require: { '<=': [{ var: 'request.max_tokens' }, 256] }, message: 'max_tokens must be at most 256', param: 'max_tokens' },
+        {
+          id: 'max-tokens',
+          when: { '!!': [{ var: 'request.max_tokens' }] },
+          require: { '<=': [{ var: 'request.max_tokens' }, 256] },
+          message: 'max_tokens must be at most 256',
+          param: 'max_tokens',
+        },
         { id: 'default-temperature', set: { path: 'request.temperature', value: 0.2, if_missing: true } },
       ],
     };
@@ -59,19 +70,29 @@ describe('the founding case: a service account must send user', () => {
     const { key } = await (await t.call('/key/service-account/generate', { team_id: teamId })).json();
     const tooMany = await t.call('/v1/chat/completions', chat({ user: 'u', max_tokens: 1000 }), { key });
     expect(tooMany.status).toBe(400);
-    expect((await tooMany.json()).error).toMatchObject({ message: 'max_tokens must be at most 256', param: 'max_tokens' });
+    expect((await tooMany.json()).error).toMatchObject({
+      message: 'max_tokens must be at most 256',
+      param: 'max_tokens',
+    });
     const ok = await t.call('/v1/chat/completions', chat({ user: 'u', max_tokens: 100 }), { key });
     expect(ok.status).toBe(200);
     expect((t.mock.requests[0]!.body as { temperature: number }).temperature).toBe(0.2);
 
-    const dry = await (await t.call('/policy/test', { key_type: 'service_account', request: chat({ max_tokens: 9999 }) })).json();
+    const dry = await (
+      await t.call('/policy/test', { key_type: 'service_account', request: chat({ max_tokens: 9999 }) })
+    ).json();
     expect(dry.allowed).toBe(false);
-    expect(dry.violations.map((v: { param: string }) => v.param)).toEqual(expect.arrayContaining(['user', 'max_tokens']));
+    expect(dry.violations.map((v: { param: string }) => v.param)).toEqual(
+      expect.arrayContaining(['user', 'max_tokens']),
+    );
     expect(dry.request.temperature).toBe(0.2);
   });
 
   it('refuses an invalid API policy with a 400 naming the rule', async () => {
-    const res = await t.call('/policy/new', { name: 'evil', rules: [{ id: 'run-code', require: { method: [{ var: 'request.user' }, 'toString'] } }] });
+    const res = await t.call('/policy/new', {
+      name: 'evil',
+      rules: [{ id: 'run-code', require: { method: [{ var: 'request.user' }, 'toString'] } }],
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toContain('run-code');
   });

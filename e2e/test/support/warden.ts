@@ -44,9 +44,26 @@ export async function startWarden(o: {
   const configPath = o.configPath ?? writeConfig(o.config ?? {});
   const proc = await startProcess({
     cmd: process.execPath,
-    args: ['--import', 'tsx', CLI, 'start', '--config', configPath, '--port', String(port), ...(o.args ?? [])],
+    args: [
+      '--import',
+      'tsx',
+      CLI,
+      'start',
+      '--config',
+      configPath,
+      '--port',
+      String(port),
+      ...(o.args ?? []),
+    ],
     cwd: REPO,
-    env: { DATABASE_URL: undefined, REDIS_URL: undefined, WARDEN_MASTER_KEY: MASTER_KEY, WARDEN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...o.env },
+    env: {
+      DATABASE_URL: undefined,
+      REDIS_URL: undefined,
+      WARDEN_MASTER_KEY: MASTER_KEY,
+      WARDEN_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ...o.env,
+    },
     readyUrl: `http://127.0.0.1:${port}/health/liveliness`,
     timeoutMs: o.timeoutMs ?? 60_000,
   });
@@ -61,19 +78,32 @@ export async function startWarden(o: {
       const headers: Record<string, string> = {};
       if (key) headers.authorization = `Bearer ${key}`;
       if (body !== undefined) headers['content-type'] = 'application/json';
-      return fetch(url + path, { method: body === undefined ? 'GET' : 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      return fetch(url + path, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     },
   };
 }
 
 /** Runs the CLI to completion (config check, migrate, refused starts). */
-export async function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; output: string }> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ code: number | null; output: string }> {
   const { spawn } = await import('node:child_process');
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
       cwd: REPO,
       env: Object.fromEntries(
-        Object.entries({ ...process.env, DATABASE_URL: undefined, REDIS_URL: undefined, LOG_LEVEL: 'warn', ...env }).filter(([, v]) => v !== undefined),
+        Object.entries({
+          ...process.env,
+          DATABASE_URL: undefined,
+          REDIS_URL: undefined,
+          LOG_LEVEL: 'warn',
+          ...env,
+        }).filter(([, v]) => v !== undefined),
       ) as NodeJS.ProcessEnv,
     });
     let output = '';
