@@ -36,6 +36,10 @@ export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
   'gpt-5-mini': { input: 0.25 * M, output: 2 * M, maxOutput: 128_000 },
   'gpt-5-nano': { input: 0.05 * M, output: 0.4 * M, maxOutput: 128_000 },
   'gpt-4-turbo': { input: 10 * M, output: 30 * M, maxOutput: 4_096 },
+  // GPT-4 Turbo previews: listed because snapshot stripping would otherwise land on gpt-4's price.
+  'gpt-4-1106-preview': { input: 10 * M, output: 30 * M, maxOutput: 4_096 },
+  'gpt-4-0125-preview': { input: 10 * M, output: 30 * M, maxOutput: 4_096 },
+  'gpt-4-turbo-preview': { input: 10 * M, output: 30 * M, maxOutput: 4_096 },
   'gpt-4': { input: 30 * M, output: 60 * M, maxOutput: 4_096 },
   'gpt-3.5-turbo': { input: 0.5 * M, output: 1.5 * M, maxOutput: 4_096 },
   'gpt-3.5-turbo-instruct': { input: 1.5 * M, output: 2 * M, maxOutput: 4_096 },
@@ -76,7 +80,6 @@ export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
   'gemini-2.5-pro': { input: 1.25 * M, output: 10 * M, maxOutput: 65_536 },
   'gemini-2.5-flash': { input: 0.3 * M, output: 2.5 * M, maxOutput: 65_536 },
   'gemini-2.5-flash-lite': { input: 0.1 * M, output: 0.4 * M, maxOutput: 65_536 },
-  'text-embedding-004': { input: 0, output: 0 },
 
   // ── Mistral ───────────────────────────────────────────────────────────────
   'mistral-large': { input: 2 * M, output: 6 * M, maxOutput: 128_000 },
