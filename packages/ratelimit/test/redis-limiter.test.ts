@@ -3,6 +3,7 @@ import { needs } from '@warden/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRateLimiter, type LimitCheck, type RateLimiter, RedisRateLimiter } from '../src/index.ts';
+import { RedisScript } from '../src/redis-script.ts';
 import { limiterSuite } from './limiter-suite.ts';
 import { testLogger } from './test-logger.ts';
 
@@ -124,13 +125,14 @@ describe.skipIf(!redis.ok)('redis', () => {
   });
 
   it('a live replica keeps renewing its leases past the lease time', async () => {
-    const holder = replica(300);
-    const other = replica(300);
+    // Heartbeat every 200 ms against a 600 ms lease: two missed beats (a loaded CI box) are tolerated.
+    const holder = replica(600);
+    const other = replica(600);
     const id = `key:${randomUUID()}`;
     const c = [check(id, { maxParallel: 1 })];
     const held = await holder.admit(c, { tokens: 1, worstCostMicros: 0 });
     if (!held.ok) throw new Error('expected admission');
-    await sleep(900); // three leases
+    await sleep(1500); // 2.5 leases
     expect(await other.admit(c, { tokens: 1, worstCostMicros: 0 })).toMatchObject({
       ok: false,
       reason: 'parallel',
@@ -139,14 +141,16 @@ describe.skipIf(!redis.ok)('redis', () => {
     expect((await other.admit(c, { tokens: 1, worstCostMicros: 0 })).ok).toBe(true);
   });
 
-  it('admission still works after SCRIPT FLUSH (EVALSHA falls back to EVAL)', async () => {
-    const l = replica();
-    const admin = new Redis(redis.url);
-    await admin.script('FLUSH');
-    await admin.quit();
-    expect(
-      (await l.admit([check(`key:${randomUUID()}`, { rpm: 1 })], { tokens: 1, worstCostMicros: 0 })).ok,
-    ).toBe(true);
+  it('EVALSHA falls back to EVAL for a script Redis has not seen (restart, SCRIPT FLUSH)', async () => {
+    // A body no Redis has cached yet (SCRIPT FLUSH itself would disturb other suites sharing Redis).
+    const script = new RedisScript(`-- ${randomUUID()}\nreturn ARGV[1]`);
+    const client = new Redis(redis.url);
+    try {
+      expect(await script.run(client, [], ['first'])).toBe('first'); // NOSCRIPT → EVAL
+      expect(await script.run(client, [], ['second'])).toBe('second'); // now cached: EVALSHA
+    } finally {
+      await client.quit();
+    }
   });
 
   it('money above 1e14 micro-dollars stays an exact integer', async () => {
