@@ -56,7 +56,8 @@ export function createApp(deps: AppDeps): Koa {
   router.get('/health/liveliness', health.live);
   router.get('/health/liveness', health.live);
   router.get('/health/readiness', health.ready);
-  router.get('/ui', (ctx) => ctx.redirect('/ui/'));
+  // Non-strict routing also matches '/ui/' here, so redirect only the bare path.
+  router.get('/ui', (ctx) => (ctx.path === '/ui' ? ctx.redirect('/ui/') : ui(ctx)));
   router.get('/ui/{*path}', ui);
   router.get('/', (ctx) => ctx.redirect('/ui/'));
 
