@@ -1,6 +1,7 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { createMemoryLogger, isGatewayError, PluginError, toOpenAIError } from '@warden/core';
 import { estimateRequestTokens, priceFor, worstCaseMicros } from '@warden/pricing';
-import { type Admission, MemoryRateLimiter, type RateLimiter } from '@warden/ratelimit';
+import { type Admission, createRateLimiter, MemoryRateLimiter, type RateLimiter } from '@warden/ratelimit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLimitsPlugin } from '../src/index.ts';
 import { chatBody, deployment, harness, key, scope, summary } from './helpers.ts';
@@ -237,6 +238,42 @@ describe('limits plugin: limiter failure', () => {
     const { error } = await request({ key: key([scope('key', 'k', { rpmLimit: 1 })]) });
     expect(error).toBeInstanceOf(PluginError);
     expect(toOpenAIError(error, 'r').status).toBe(500);
+  });
+
+  it('an unreachable Redis fails fast, within the hook timeout: closed by default, open when asked', async () => {
+    const unreachable = () =>
+      createRateLimiter({ redisUrl: 'redis://127.0.0.1:1', logger: createMemoryLogger() });
+    const k = key([scope('key', 'k', { rpmLimit: 1 })]);
+    const closed = setup({ limiter: unreachable() });
+    const t0 = performance.now();
+    const refused = await closed.request({ key: k });
+    expect(toOpenAIError(refused.error, 'r').status).toBe(500);
+    expect(String((refused.error as Error).message)).not.toContain('timed out');
+    const open = setup({ limiter: unreachable(), failOpen: true });
+    expect((await open.request({ key: k })).error).toBeNull();
+    expect(performance.now() - t0).toBeLessThan(1900);
+  });
+
+  it('a Redis that accepts but never answers is bounded by the command timeout, not the hook timeout', async () => {
+    const sockets = new Set<Socket>();
+    const blackhole = createServer((socket) => void sockets.add(socket));
+    await new Promise<void>((resolve) => blackhole.listen(0, '127.0.0.1', resolve));
+    const port = (blackhole.address() as AddressInfo).port;
+    try {
+      const limiter = createRateLimiter({
+        redisUrl: `redis://127.0.0.1:${port}`,
+        logger: createMemoryLogger(),
+      });
+      const { request } = setup({ limiter });
+      const t0 = performance.now();
+      const { error } = await request({ key: key([scope('key', 'k', { rpmLimit: 1 })]) });
+      expect(error).toBeInstanceOf(PluginError);
+      expect((error as Error).message).toContain('Command timed out'); // ioredis, not the hook driver
+      expect(performance.now() - t0).toBeLessThan(990);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => blackhole.close(resolve));
+    }
   });
 
   it('failOpen serves the request and logs an error', async () => {

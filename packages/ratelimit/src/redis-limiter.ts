@@ -19,6 +19,13 @@ import {
   type Ticket,
 } from './types.ts';
 
+/**
+ * A healthy Redis answers in well under a millisecond. The bound also covers commands queued while
+ * Redis is unreachable (a blackholed host, not only a refused connection), and is below the 1 s hook
+ * timeout, so the limits plugin answers (fail closed, or open when configured) before the hook times out.
+ */
+const COMMAND_TIMEOUT_MS = 500;
+
 const admitScript = new RedisScript(ADMIT_LUA);
 const finishScript = new RedisScript(FINISH_LUA);
 const renewScript = new RedisScript(RENEW_LUA);
@@ -71,7 +78,7 @@ export class RedisRateLimiter implements RateLimiter {
         ? new Redis(options.redis, {
             maxRetriesPerRequest: 2,
             enableAutoPipelining: true,
-            commandTimeout: 2000,
+            commandTimeout: COMMAND_TIMEOUT_MS,
           })
         : options.redis;
     if (this.#ownsClient) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { needs } from '@warden/testkit';
+import { needs, startTcpProxy } from '@warden/testkit';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createRateLimiter, type LimitCheck, type RateLimiter, RedisRateLimiter } from '../src/index.ts';
 import { RedisScript } from '../src/redis-script.ts';
 import { limiterSuite } from './limiter-suite.ts';
@@ -150,6 +150,35 @@ describe.skipIf(!redis.ok)('redis', () => {
       expect(await script.run(client, [], ['second'])).toBe('second'); // now cached: EVALSHA
     } finally {
       await client.quit();
+    }
+  });
+
+  it('fails fast while Redis is unreachable and works again once it is back', async () => {
+    const port = Number(new URL(redis.url).port || 6379);
+    const proxy = await startTcpProxy({ targetHost: new URL(redis.url).hostname, targetPort: port });
+    const l = new RedisRateLimiter({
+      redis: `redis://127.0.0.1:${proxy.port}`,
+      prefix,
+      logger: testLogger(),
+    });
+    made.push(l);
+    try {
+      const c = [check(`key:${randomUUID()}`, { rpm: 10 })];
+      expect((await l.admit(c, { tokens: 1, worstCostMicros: 0 })).ok).toBe(true);
+      proxy.cut();
+      const t0 = performance.now();
+      await expect(l.admit(c, { tokens: 1, worstCostMicros: 0 })).rejects.toThrow();
+      expect(performance.now() - t0).toBeLessThan(1000);
+      proxy.restore();
+      await vi.waitFor(
+        async () => expect((await l.admit(c, { tokens: 1, worstCostMicros: 0 })).ok).toBe(true),
+        {
+          timeout: 5000,
+          interval: 100,
+        },
+      );
+    } finally {
+      await proxy.close();
     }
   });
 
