@@ -6,15 +6,13 @@
  *   npx tsx tools/bench/src/policy/policy-bench.ts [--iterations 20000]
  */
 import { pathToFileURL } from 'node:url';
-// tools/bench does not list @warden/policy as a dependency (its package.json is not ours to change),
-// so the package is reached by path; it is consumed from source either way.
 import {
   createPolicyEngine,
   type PolicyDocument,
   type PolicyEngine,
   type PolicyInput,
   type PolicyRule,
-} from '../../../../packages/policy/src/index.ts';
+} from '@warden/policy';
 
 export interface PolicyBenchRow {
   rules: number;
