@@ -280,6 +280,11 @@ export class MemoryRateLimiter implements RateLimiter {
     } else {
       s.budget.expiresAt = expiresAt;
       pruneReservations(s.budget, now);
+      // Never count less than the database: it also sees other processes' spend (several workers
+      // without Redis) once the key cache refreshes.
+      // Only within the same period: a stale cache's spend belongs to the previous one.
+      if (s.budget.periodId === check.periodId)
+        s.budget.spent = Math.max(s.budget.spent, Math.ceil(check.baseSpentMicros));
     }
     return s.budget;
   }

@@ -130,6 +130,14 @@ for i = 1, n do
       spent_t[i], reserved_t[i] = tonumber(base) or 0, 0
     else
       spent_t[i], reserved_t[i] = tonumber(v[2]) or 0, tonumber(v[3]) or 0
+      -- the database knows of more spend than these counters (a write that missed Redis, a
+      -- gateway not sharing this Redis): never count less than the database
+      -- (only for the same period: a stale replica's base belongs to the previous one)
+      local db = tonumber(base) or 0
+      if v[1] == period and db > spent_t[i] then
+        redis.call('HSET', b, 'spent', base)
+        spent_t[i] = db
+      end
       local freed = prune_reservations(b, bz, ba, now)
       reserved_t[i] = reserved_t[i] - freed
     end

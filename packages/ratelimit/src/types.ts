@@ -8,7 +8,10 @@ export interface BudgetCheck {
    * must not wipe the counters of the new one.
    */
   periodId: string;
-  /** Spend recorded in the database for this period when the counters are seeded. */
+  /**
+   * Spend the database has recorded for this period: seeds new counters, and counters never go
+   * below it (spend made elsewhere shows up as the key cache refreshes).
+   */
   baseSpentMicros: number;
   /** Epoch ms of the next reset (for retry-after and counter expiry); null when it never resets. */
   resetAtMs?: number | null;

@@ -301,6 +301,29 @@ export function limiterSuite(name: string, make: (options?: MakeOptions) => Rate
       expect(await l.inspect(id)).toMatchObject({ spentMicros: 70, reservedMicros: 1000 });
     });
 
+    it('budget: counters never fall below the database spend; they ignore a lower one', async () => {
+      const l = limiter();
+      const id = scope('key');
+      const at = (base: number) => ({ maxMicros: 1000, periodId: '7', baseSpentMicros: base });
+      const a = await l.admit([check(id, { budget: at(100) })], { tokens: 1, worstCostMicros: 50 });
+      if (!a.ok) throw new Error('expected admission');
+      await l.settle(a.ticket, { tokens: 1, costMicros: 50 });
+      expect((await l.inspect(id)).spentMicros).toBe(150);
+      // the key cache still has the older figure: the counters keep what they know
+      expect((await l.admit([check(id, { budget: at(100) })], { tokens: 1, worstCostMicros: 0 })).ok).toBe(
+        true,
+      );
+      expect((await l.inspect(id)).spentMicros).toBe(150);
+      // another process spent 900 more (recorded in the database): it binds here too
+      expect(
+        await l.admit([check(id, { budget: at(1000) })], { tokens: 1, worstCostMicros: 0 }),
+      ).toMatchObject({
+        ok: false,
+        reason: 'budget',
+      });
+      expect((await l.inspect(id)).spentMicros).toBe(1000);
+    });
+
     it('headers describe the tightest scope', async () => {
       const l = limiter();
       const [k, d] = [scope('key'), scope('deployment')];
