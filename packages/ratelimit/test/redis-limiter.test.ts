@@ -182,6 +182,32 @@ describe.skipIf(!redis.ok)('redis', () => {
     }
   });
 
+  it('expires a window of 10 000 entries in one admission (batched past Lua unpack limits)', async () => {
+    let t = 1_000_000;
+    const l = new RedisRateLimiter({ redis: redis.url, prefix, logger: testLogger(), now: () => t });
+    made.push(l);
+    const id = `deployment:${randomUUID()}`;
+    const admin = new Redis(redis.url);
+    try {
+      const members = Array.from({ length: 10_000 }, (_, i) => `old-${i}`);
+      await admin.zadd(`${prefix}:${id}:r`, ...members.flatMap((m, i) => [t - 1000 + (i % 1000), m]));
+      await admin.hset(
+        `${prefix}:${id}:t`,
+        ...members.flatMap((m) => [m, '3']),
+        '#',
+        String(3 * members.length),
+      );
+      const c = [check(id, { rpm: 20_000, tpm: 1_000_000 })];
+      expect(await l.inspect(id)).toMatchObject({ requests: 10_000, tokens: 30_000 });
+      t += 60_000;
+      expect((await l.admit(c, { tokens: 7, worstCostMicros: 0 })).ok).toBe(true);
+      expect(await l.inspect(id)).toMatchObject({ requests: 1, tokens: 7 });
+      expect(await admin.hlen(`${prefix}:${id}:t`)).toBe(2); // the new entry and the sum
+    } finally {
+      await admin.quit();
+    }
+  });
+
   it('money above 1e14 micro-dollars stays an exact integer', async () => {
     const l = replica();
     const id = `key:${randomUUID()}`;
