@@ -9,7 +9,7 @@ const PRICES = { input_cost_per_token: 0.00000015, output_cost_per_token: 0.0000
 export const KEY_PARAMS = {
   key_alias: 'bench-service-account',
   rpm_limit: 100_000_000,
-  tpm_limit: 10_000_000_000,
+  tpm_limit: 2_000_000_000, // the keys.tpm_limit column is int4
   max_budget: 1_000_000,
 } as const;
 
