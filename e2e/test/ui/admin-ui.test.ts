@@ -60,8 +60,14 @@ describe.skipIf(!browserGate.ok)('admin UI (chromium)', () => {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
+  /** A link of the main navigation (page links such as "All keys" share words with it). */
+  const nav = (name: string) =>
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+
   /** Screenshot of the current page, saved as an artifact (e2e/artifacts is gitignored). */
   const shot = async (name: string, viewport: keyof typeof VIEWPORTS = 'desktop') => {
+    // A focused field may have scrolled the page; full-page shots read best from the top.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(ARTIFACTS, `${name}-${viewport}.png`), fullPage: true });
   };
 
@@ -157,7 +163,7 @@ describe.skipIf(!browserGate.ok)('admin UI (chromium)', () => {
   });
 
   it('creates a team', async () => {
-    await page.getByRole('link', { name: 'Teams' }).click();
+    await nav('Teams').click();
     await page.getByRole('button', { name: 'Create team' }).click();
     await page.getByLabel('Team name').fill(TEAM);
     await page.getByLabel('Budget (USD)').fill('100');
@@ -175,7 +181,7 @@ describe.skipIf(!browserGate.ok)('admin UI (chromium)', () => {
     await page.getByRole('link', { name: 'New service account' }).click();
     await page.getByRole('heading', { name: 'Create key' }).waitFor();
     // The link preselected the owner and the team.
-    expect(await page.getByLabel('Service account').isChecked()).toBe(true);
+    expect(await page.getByRole('radio', { name: /^Service account/ }).isChecked()).toBe(true);
     expect(await page.getByLabel('Team', { exact: true }).inputValue()).toBe(teamId);
 
     // Client-side validation: broken metadata JSON is pointed at before anything is sent.
@@ -208,7 +214,7 @@ describe.skipIf(!browserGate.ok)('admin UI (chromium)', () => {
   });
 
   it('lists the key with its owner, team, model, budget and status, and finds it by part of the alias', async () => {
-    await page.getByRole('link', { name: 'Keys' }).click();
+    await nav('Keys').click();
     const row = page.getByRole('row').filter({ hasText: ALIAS });
     await row.waitFor();
     const text = await row.innerText();
@@ -290,7 +296,7 @@ describe.skipIf(!browserGate.ok)('admin UI (chromium)', () => {
   });
 
   it('creates a policy, shows the API refusing an invalid one inline, and tries it', async () => {
-    await page.getByRole('link', { name: 'Policies' }).click();
+    await nav('Policies').click();
     await page.getByText('No policies yet').waitFor();
     await shot('policies-empty');
     await page.getByRole('link', { name: 'Create policy' }).first().click();
@@ -376,7 +382,7 @@ describe.skipIf(!browserGate.ok)('admin UI (chromium)', () => {
   });
 
   it('shows spend, users, team and audit pages', async () => {
-    await page.getByRole('link', { name: 'Spend' }).click();
+    await nav('Spend').click();
     await page.getByRole('heading', { name: 'Spend over time' }).waitFor();
     // The allowed chat call above is written in a batch; wait for it to show in the log.
     await waitFor(
@@ -393,7 +399,7 @@ describe.skipIf(!browserGate.ok)('admin UI (chromium)', () => {
     await page.locator('.time-chart canvas').first().waitFor();
     await shot('spend');
 
-    await page.getByRole('link', { name: 'Users' }).click();
+    await nav('Users').click();
     await page.getByRole('button', { name: 'Create user' }).click();
     await page.getByLabel('User id').fill(`alice-${RUN}`);
     await page.getByLabel('Email').fill('alice@example.com');
@@ -407,14 +413,14 @@ describe.skipIf(!browserGate.ok)('admin UI (chromium)', () => {
       .waitFor();
     await shot('users');
 
-    await page.getByRole('link', { name: 'Teams' }).click();
+    await nav('Teams').click();
     await page.getByRole('link', { name: TEAM }).waitFor();
     await shot('teams');
     await page.getByRole('link', { name: TEAM }).click();
     await page.getByRole('link', { name: ALIAS }).waitFor();
     await shot('team-detail');
 
-    await page.getByRole('link', { name: 'Audit' }).click();
+    await nav('Audit').click();
     await page.getByText('policy.new').first().waitFor();
     await page.getByText('key.block').first().waitFor();
     await shot('audit');
@@ -450,8 +456,19 @@ describe.skipIf(!browserGate.ok)('admin UI (chromium)', () => {
       await page.goto(base + path);
       await ready();
       // Nothing may force sideways scrolling of the page itself.
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow, `${name} overflows at 390px`).toBeLessThanOrEqual(1);
+      const overflow = await page.evaluate(() => {
+        const excess = document.documentElement.scrollWidth - window.innerWidth;
+        // Name the widest offenders so a failure says what to fix.
+        const culprits = [...document.querySelectorAll('body *')]
+          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+          .slice(0, 5)
+          .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`);
+        return { excess, culprits };
+      });
+      expect(
+        overflow.excess,
+        `${name} overflows at 390px: ${overflow.culprits.join(', ')}`,
+      ).toBeLessThanOrEqual(1);
       await shot(name, 'phone');
     }
     // Signing out forgets the key.

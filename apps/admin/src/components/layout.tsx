@@ -29,22 +29,24 @@ export function Layout() {
         Skip to content
       </a>
       <aside className="sidebar">
-        <div className="brand">
-          <Logo />
-          <span>Warden</span>
+        <div className="sidebar-inner">
+          <div className="brand">
+            <Logo />
+            <span>Warden</span>
+          </div>
+          <nav aria-label="Main">
+            <ul>
+              {NAV.map(([to, label]) => (
+                <li key={to}>
+                  <NavLink to={to}>{label}</NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <button type="button" className="btn btn-ghost sign-out" onClick={() => signOut()}>
+            Sign out
+          </button>
         </div>
-        <nav aria-label="Main">
-          <ul>
-            {NAV.map(([to, label]) => (
-              <li key={to}>
-                <NavLink to={to}>{label}</NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <button type="button" className="btn btn-ghost sign-out" onClick={() => signOut()}>
-          Sign out
-        </button>
       </aside>
       <main id="main" className="main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>

@@ -29,7 +29,12 @@ export function TimeChart({ points, height = 220 }: { points: SpendPoint[]; heig
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1] } },
         axes: [
           { ...axis, space: 60 },
-          { ...axis, size: 64, values: (_u, vals) => vals.map((v) => formatUsd(v)) },
+          {
+            ...axis,
+            values: (_u, vals) => vals.map((v) => formatUsd(v)),
+            // Wide enough for the longest tick label ($0.000008 and $1,234.56 alike).
+            size: (_u, values) => (values ? Math.max(...values.map((v) => String(v).length)) * 7 + 18 : 50),
+          },
         ],
         series: [
           {},
