@@ -3,7 +3,7 @@ import { createLogger } from '@warden/core';
 import type { Database, Tx } from '@warden/db';
 import type { KeyChange } from '@warden/keys';
 import { notifyKeyChange } from '@warden/keys';
-import { nextBudgetReset } from '@warden/plugin-limits';
+import { nextBudgetReset } from '@warden/keys';
 import { sql } from 'drizzle-orm';
 
 /** Past this many changed rows one "drop everything" message replaces the per-row ones. */
