@@ -39,7 +39,7 @@ export interface BudgetResetter {
 /**
  * Zeroes `spend_micros` of keys, teams and users whose `budget_reset_at` has passed and moves
  * `budget_reset_at` to the next calendar-aligned boundary of their `budget_duration` (LiteLLM's
- * rule, `nextBudgetReset` of @warden/plugin-limits), all in one
+ * rule, `nextBudgetReset` of @warden/keys), all in one
  * transaction with the cache-invalidation NOTIFY (delivered on commit). Replicas may all run it:
  * due rows are taken `FOR UPDATE SKIP LOCKED` and re-checked, so a budget is reset once per period.
  *
