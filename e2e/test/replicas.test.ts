@@ -122,3 +122,47 @@ describe.skipIf(!pg.ok)('readiness is a real probe', () => {
     expect((await w.call('/health/liveness', undefined, null)).status).toBe(200);
   });
 });
+
+describe.skipIf(!pg.ok)('policies and workers on Postgres', () => {
+  let db: Awaited<ReturnType<typeof createTempDatabase>>;
+  afterAll(async () => {
+    await stopAll();
+    await db?.drop();
+  });
+
+  it('a policy created through one replica applies on the other within a second', async () => {
+    db = await createTempDatabase(pg.url);
+    const a = await startWarden({ config, env: { DATABASE_URL: db.url } });
+    const b = await startWarden({ config, env: { DATABASE_URL: db.url } });
+    const body = { ...chat(), temperature: 1.5 };
+    expect((await b.call('/v1/chat/completions', body)).status).toBe(200);
+    const policy = {
+      name: 'cool-it',
+      rules: [
+        {
+          id: 'temperature',
+          require: { '<=': [{ var: 'request.temperature' }, 1] },
+          message: 'temperature must be at most 1',
+          param: 'temperature',
+        },
+      ],
+    };
+    expect((await a.call('/policy/new', policy)).status).toBe(200);
+    const started = Date.now();
+    await waitFor(async () => (await b.call('/v1/chat/completions', body)).status === 400, {
+      timeoutMs: 3000,
+      intervalMs: 20,
+    });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('--workers 2 starts on Postgres, serves, warns about per-process limits and stops cleanly on SIGTERM', async () => {
+    const w = await startWarden({ config, env: { DATABASE_URL: db.url }, args: ['--workers', '2'] });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => w.call('/v1/chat/completions', chat())),
+    );
+    expect(results.map((r) => r.status).every((s) => s === 200)).toBe(true);
+    expect(w.proc.output()).toContain('without REDIS_URL');
+    expect((await w.proc.kill('SIGTERM')).code).toBe(0);
+  });
+});

@@ -15,6 +15,7 @@ import {
   startBudgetResetter,
 } from '@warden/plugin-spend';
 import { createPolicyEngine } from '@warden/policy';
+import { priceFor } from '@warden/pricing';
 import { ProviderRegistry } from '@warden/providers';
 import { createRateLimiter, type RateLimiter } from '@warden/ratelimit';
 import type Koa from 'koa';
