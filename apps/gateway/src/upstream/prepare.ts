@@ -33,7 +33,9 @@ export function prepareUpstreamBody(
 ): PreparedBody {
   let gatewayFields: Record<string, unknown> | null = null;
   for (const key in body) {
-    if (isGatewayField(key)) (gatewayFields ??= {})[key] = body[key];
+    if (!isGatewayField(key)) continue;
+    if (gatewayFields === null) gatewayFields = {};
+    gatewayFields[key] = body[key];
   }
   const options = body.stream_options as { include_usage?: unknown } | undefined | null;
   const clientWantsUsage = stream && options?.include_usage === true;
