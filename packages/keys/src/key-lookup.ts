@@ -12,6 +12,11 @@ export type VerifyResult = { valid: true; key: KeyContext } | { valid: false; co
 export interface KeyLookup {
   /** Cached: a hit makes no database query. Expiry is checked on every call. */
   verify(rawKey: string): Promise<VerifyResult>;
+  /**
+   * The same for a caller that already hashed a raw `sk-` key with `hashKey` (auth hashes once per
+   * request for both the master-key comparison and this lookup). Never pass a client-sent hash.
+   */
+  verifyHash(hash: string): Promise<VerifyResult>;
   /** Drops the entries a change affects, in this process only (NOTIFY does it on every replica). */
   invalidate(change: KeyChange): void;
   invalidateAll(): void;
@@ -128,26 +133,30 @@ export async function createKeyLookup(options: KeyLookupOptions): Promise<KeyLoo
     return { valid: true, key: entry.key };
   };
 
+  const verifyHash = async (hash: string): Promise<VerifyResult> => {
+    const cached = cache.get(hash);
+    if (cached && cached.until > Date.now()) {
+      // LRU: move to the newest position.
+      cache.delete(hash);
+      cache.set(hash, cached);
+      return judge(cached);
+    }
+    let pending = inflight.get(hash);
+    if (!pending) {
+      pending = load(hash).finally(() => {
+        if (inflight.get(hash) === pending) inflight.delete(hash);
+      });
+      inflight.set(hash, pending);
+    }
+    return judge(await pending);
+  };
+
   return {
-    async verify(rawKey) {
-      if (!isRawKey(rawKey)) return { valid: false, code: 'not_found' };
-      const hash = hashKey(rawKey);
-      const cached = cache.get(hash);
-      if (cached && cached.until > Date.now()) {
-        // LRU: move to the newest position.
-        cache.delete(hash);
-        cache.set(hash, cached);
-        return judge(cached);
-      }
-      let pending = inflight.get(hash);
-      if (!pending) {
-        pending = load(hash).finally(() => {
-          if (inflight.get(hash) === pending) inflight.delete(hash);
-        });
-        inflight.set(hash, pending);
-      }
-      return judge(await pending);
+    verify(rawKey) {
+      if (!isRawKey(rawKey)) return Promise.resolve({ valid: false, code: 'not_found' });
+      return verifyHash(hashKey(rawKey));
     },
+    verifyHash,
     invalidate,
     invalidateAll,
     size: () => cache.size,

@@ -1,5 +1,6 @@
 import { AuthError, definePlugin, PermissionError, type PluginDefinition } from '@warden/core';
-import { constantTimeEqual, isRawKey, type KeyLookup, masterKeyContext } from '@warden/keys';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { isRawKey, type KeyLookup, masterKeyContext } from '@warden/keys';
 import { modelAllowed } from './model-allowed.ts';
 import { routeAllowed } from './route-allowed.ts';
 
@@ -43,6 +44,10 @@ export interface AuthPluginOptions {
 export function createAuthPlugin(options: AuthPluginOptions): PluginDefinition {
   const { masterKey, lookup } = options;
   const master = masterKeyContext(masterKey);
+  // One SHA-256 per request serves both checks: the master-key comparison (constant time over
+  // digests, so neither content nor length leaks) and the key lookup, whose stored hash is this same
+  // digest in hex (SPEC 4: SHA-256 of the whole raw string). It used to be three hashes per request.
+  const masterDigest = sha256(masterKey);
   return definePlugin({
     name: 'warden-auth',
     version: '1.0.0',
@@ -51,11 +56,12 @@ export function createAuthPlugin(options: AuthPluginOptions): PluginDefinition {
       const raw = extractKey(ctx.headers);
       if (!raw) throw new AuthError('No api key passed in.');
       if (!isRawKey(raw)) throw new AuthError(REFUSALS.not_found);
-      if (constantTimeEqual(raw, masterKey)) {
+      const digest = sha256(raw);
+      if (timingSafeEqual(digest, masterDigest)) {
         ctx.setKey(master);
         return;
       }
-      const result = await lookup.verify(raw);
+      const result = await lookup.verifyHash(digest.toString('hex'));
       if (!result.valid) {
         if (result.code === 'expired') throw new AuthError('Key has expired.', 'expired_key');
         throw new AuthError(REFUSALS[result.code]);
@@ -81,4 +87,8 @@ export function createAuthPlugin(options: AuthPluginOptions): PluginDefinition {
       }
     },
   });
+}
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
 }
