@@ -13,7 +13,7 @@ import {
   waitFor,
 } from '@warden/testkit';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 const ADMIN = join(REPO, 'apps/admin');
@@ -135,6 +135,14 @@ describe.skipIf(!browserGate.ok)('admin UI (chromium)', () => {
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
   }, 120_000);
+
+  // A failing step leaves a picture of what the browser showed, beside the other artifacts.
+  beforeEach((ctx) => {
+    onTestFailed(async () => {
+      const name = ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+      await page?.screenshot({ path: join(ARTIFACTS, `FAILED-${name}.png`), fullPage: true }).catch(() => {});
+    });
+  });
 
   afterAll(async () => {
     await browser?.close().catch(() => {});
@@ -391,7 +399,7 @@ describe.skipIf(!browserGate.ok)('admin UI (chromium)', () => {
         await page.getByRole('heading', { name: 'Request log' }).waitFor();
         return (await page.getByRole('row').filter({ hasText: 'gpt-4o-mini' }).count()) > 0;
       },
-      { timeoutMs: 15_000, intervalMs: 1000, message: 'spend row visible' },
+      { timeoutMs: 30_000, intervalMs: 1000, message: 'spend row visible' },
     );
     await page.getByRole('list', { name: 'By model' }).getByText('gpt-4o-mini').waitFor();
     await page.getByRole('list', { name: 'By key' }).getByText(ALIAS).waitFor();

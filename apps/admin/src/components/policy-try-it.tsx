@@ -4,16 +4,17 @@ import type { PolicyDocument, PolicyTestResult } from '../api/types.ts';
 import { useApi } from '../auth/auth-context.tsx';
 import { OWNER_LABELS } from '../lib/format.ts';
 import { parseJsonObject } from '../lib/json.ts';
+import { prettyJson } from '../lib/pretty-json.ts';
 import { changedFields, KEY_TYPES, ruleOutcomes } from '../lib/policy.ts';
 import { Field } from './field.tsx';
 import { JsonEditor } from './json-editor.tsx';
 import { FormError } from './states.tsx';
 
-const SAMPLE = JSON.stringify(
-  { model: 'gpt-4o-mini', max_tokens: 512, messages: [{ role: 'user', content: 'Hello' }] },
-  null,
-  2,
-);
+const SAMPLE = prettyJson({
+  model: 'gpt-4o-mini',
+  max_tokens: 512,
+  messages: [{ role: 'user', content: 'Hello' }],
+});
 
 /**
  * Dry-run a sample request through `/policy/test`: every saved policy and the config's lists run,
@@ -111,18 +112,12 @@ export function PolicyTryIt({ doc }: { doc: PolicyDocument | null }) {
               <h3>Rules of this policy</h3>
               <ul className="outcomes">
                 {outcomes.map((o) => (
-                  <li key={o.id} className={`outcome outcome-${o.outcome.replace(' ', '-')}`}>
+                  <li key={o.id} className={`outcome outcome-${o.outcome}`}>
                     <span className="outcome-mark" aria-hidden="true">
-                      {o.outcome === 'passed'
-                        ? '✓'
-                        : o.outcome === 'failed'
-                          ? '✕'
-                          : o.outcome === 'mutation'
-                            ? '✎'
-                            : '–'}
+                      {o.outcome === 'passed' ? '✓' : o.outcome === 'failed' ? '✕' : '✎'}
                     </span>
                     <span className="mono">{o.id}</span>
-                    <span className="muted">{o.outcome}</span>
+                    <span className="muted">{o.outcome === 'mutation' ? 'sets a value' : o.outcome}</span>
                   </li>
                 ))}
               </ul>
@@ -139,7 +134,7 @@ export function PolicyTryIt({ doc }: { doc: PolicyDocument | null }) {
           ) : (
             <p className="small muted">Unchanged.</p>
           )}
-          <pre className="code-block">{JSON.stringify(result.request, null, 2)}</pre>
+          <pre className="code-block">{prettyJson(result.request)}</pre>
         </div>
       ) : null}
     </section>

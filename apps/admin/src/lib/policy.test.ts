@@ -68,23 +68,26 @@ describe('ruleOutcomes', () => {
     ]);
   });
 
-  it('marks the failing rule and the rules after it as not reached (first failure wins)', () => {
+  it('marks every failing rule of this policy (the dry run collects them all)', () => {
     const r = ruleOutcomes(doc, {
       allowed: false,
-      violations: [{ policy: 'p', rule: 'second', message: 'm2', param: null }],
+      violations: [
+        { policy: 'p', rule: 'second', message: 'm2', param: null },
+        { policy: 'p', rule: 'third', message: 'm3', param: null },
+      ],
       request: {},
     });
-    expect(r.map((o) => o.outcome)).toEqual(['passed', 'failed', 'not reached', 'not reached']);
+    expect(r.map((o) => o.outcome)).toEqual(['passed', 'failed', 'failed', 'mutation']);
     expect(r[1]?.message).toBe('m2');
   });
 
-  it('when another policy refused, nothing of this one is known to have run', () => {
+  it('ignores a same-named rule of another policy', () => {
     const r = ruleOutcomes(doc, {
       allowed: false,
-      violations: [{ policy: 'other', rule: 'x', message: 'no' }],
+      violations: [{ policy: 'other', rule: 'first', message: 'no' }],
       request: {},
     });
-    expect(r.every((o) => o.outcome === 'not reached')).toBe(true);
+    expect(r.map((o) => o.outcome)).toEqual(['passed', 'passed', 'passed', 'mutation']);
   });
 });
 

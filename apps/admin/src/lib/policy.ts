@@ -74,24 +74,19 @@ export function checkPolicyDocument(text: string): DocCheck {
   return { ok: true, doc: doc as PolicyDocument };
 }
 
-export type RuleOutcome = 'passed' | 'failed' | 'not reached' | 'mutation';
+export type RuleOutcome = 'passed' | 'failed' | 'mutation';
 
 /**
- * What `/policy/test` says about each rule of one policy. The API reports only violations and, since
- * the first failure wins, stops there: rules after the failing one were not evaluated.
+ * What `/policy/test` says about each rule of one policy. The dry run collects every violation (a
+ * real request stops at the first), so a rule not among the violations held for this sample.
  */
 export function ruleOutcomes(
   doc: PolicyDocument,
   result: PolicyTestResult,
 ): Array<{ id: string; outcome: RuleOutcome; message?: string }> {
-  const failedHere = result.violations.find((v) => !v.policy || v.policy === doc.name);
-  const failedIndex = failedHere ? doc.rules.findIndex((r) => r.id === failedHere.rule) : -1;
-  const otherPolicyFailed = !result.allowed && !failedHere;
-  return doc.rules.map((rule, i) => {
-    if (failedHere && i === failedIndex)
-      return { id: rule.id, outcome: 'failed', message: failedHere.message };
-    if ((failedIndex >= 0 && i > failedIndex) || otherPolicyFailed)
-      return { id: rule.id, outcome: 'not reached' };
+  return doc.rules.map((rule) => {
+    const failed = result.violations.find((v) => v.rule === rule.id && (!v.policy || v.policy === doc.name));
+    if (failed) return { id: rule.id, outcome: 'failed', message: failed.message };
     if (rule.require === undefined && rule.set !== undefined) return { id: rule.id, outcome: 'mutation' };
     return { id: rule.id, outcome: 'passed' };
   });

@@ -7,6 +7,7 @@ import { Pagination } from '../components/pagination.tsx';
 import { EmptyState, ErrorState, Loading } from '../components/states.tsx';
 import { actorLabel, changedKeys, toAuditEntry } from '../lib/audit.ts';
 import { formatDate } from '../lib/format.ts';
+import { prettyJson } from '../lib/pretty-json.ts';
 import { asList, totalOf } from '../lib/lists.ts';
 
 const PAGE = 50;
@@ -87,15 +88,11 @@ export function AuditPage() {
                     <div className="diff">
                       <div>
                         <h3>Before</h3>
-                        <pre className="code-block">
-                          {r.before == null ? '—' : JSON.stringify(r.before, null, 2)}
-                        </pre>
+                        <pre className="code-block">{r.before == null ? '—' : prettyJson(r.before)}</pre>
                       </div>
                       <div>
                         <h3>After</h3>
-                        <pre className="code-block">
-                          {r.after == null ? '—' : JSON.stringify(r.after, null, 2)}
-                        </pre>
+                        <pre className="code-block">{r.after == null ? '—' : prettyJson(r.after)}</pre>
                       </div>
                     </div>
                   </details>

@@ -11,6 +11,7 @@ import { PolicyTryIt } from '../components/policy-try-it.tsx';
 import { ErrorState, FormError, Loading } from '../components/states.tsx';
 import { useToast } from '../components/toast.tsx';
 import { checkPolicyDocument, POLICY_TEMPLATE } from '../lib/policy.ts';
+import { prettyJson } from '../lib/pretty-json.ts';
 import { updateBody } from '../lib/policy-api.ts';
 import { usePolicies } from './policies-page.tsx';
 
@@ -23,12 +24,12 @@ export function PolicyEditPage() {
   const navigate = useNavigate();
   const policies = usePolicies();
   const existing = isNew ? undefined : policies.data?.find((p) => p.id === policyId);
-  const [text, setText] = useState(() => (isNew ? JSON.stringify(POLICY_TEMPLATE, null, 2) : ''));
+  const [text, setText] = useState(() => (isNew ? prettyJson(POLICY_TEMPLATE) : ''));
   const [confirmDelete, setConfirmDelete] = useState(false);
   const editorId = useId();
 
   useEffect(() => {
-    if (existing) setText(JSON.stringify(existing.doc, null, 2));
+    if (existing) setText(prettyJson(existing.doc));
   }, [existing]);
 
   const check = checkPolicyDocument(text);
