@@ -74,6 +74,14 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
       }
     }
   };
+  for (const d of config.deployments) {
+    if (priceFor(d) === null) {
+      logger.warn('no price known for this model: its calls cost 0 and spend rows are marked unpriced', {
+        deployment: d.id,
+        model: `${d.provider}/${d.model}`,
+      });
+    }
+  }
   try {
     const database =
       o.database ?? (await createDatabase({ url: o.databaseUrl ?? undefined, dataDir: o.dataDir, logger }));

@@ -52,6 +52,36 @@ describe('config loading', () => {
     expect(config.policySettings.enforcedParams).toEqual(['metadata.project']);
   });
 
+  it('shows only an allow-list of params, never credentials under any name', () => {
+    const config = resolveConfig(
+      {
+        model_list: [
+          {
+            model_name: 'a',
+            litellm_params: {
+              model: 'openai/x',
+              api_base: 'http://user:pass@127.0.0.1:9/v1?token=abc',
+              api_key: 'sk-secret',
+              aws_secret_access_key: 'os.environ/SECRETX',
+              vertex_credentials: '{"private_key":"xyz"}',
+              rpm: 5,
+            },
+          },
+        ],
+      },
+      '/tmp',
+      { SECRETX: 'TOPSECRET' },
+    );
+    const shown = JSON.stringify(config.deployments[0]!.publicParams);
+    expect(config.deployments[0]!.publicParams).toEqual({
+      model: 'openai/x',
+      api_base: 'http://127.0.0.1:9/v1',
+      rpm: 5,
+    });
+    for (const secret of ['sk-secret', 'TOPSECRET', 'xyz', 'pass', 'abc'])
+      expect(shown).not.toContain(secret);
+  });
+
   it('reports every problem with its path', () => {
     const problems = problemsOf(
       {

@@ -134,6 +134,12 @@ describe('OpenAI-compatible proxy', () => {
     expect(t.mock.requests).toHaveLength(0);
   });
 
+  it('warns at start-up about models without a price', () => {
+    const warning = t.logs.find((l) => l.includes('no price known'));
+    expect(warning).toContain('mock-model#0');
+    expect(t.logs.filter((l) => l.includes('no price known') && l.includes('gpt-4o-mini'))).toEqual([]);
+  });
+
   it('answers health probes without a key', async () => {
     for (const path of ['/health/liveliness', '/health/liveness'])
       expect((await t.call(path, undefined, { key: null })).status).toBe(200);

@@ -28,7 +28,12 @@ export function createUiRoute(dir: string | null) {
         'The admin UI is not built. Run `pnpm --filter @warden/admin build` (pnpm start does it for you).\n';
       return;
     }
-    const rel = decodeURIComponent(ctx.path.replace(/^\/ui\/?/, ''));
+    let rel: string;
+    try {
+      rel = decodeURIComponent(ctx.path.replace(/^\/ui\/?/, ''));
+    } catch {
+      rel = ''; // a malformed escape is not a file: serve the app, which shows its own not-found page
+    }
     const file = normalize(join(root, rel));
     const inside = file.startsWith(root + sep) || file === root;
     const target =
