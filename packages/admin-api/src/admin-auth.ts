@@ -1,27 +1,10 @@
 import { AuthError, PermissionError } from '@warden/core';
-import { constantTimeEqual, type KeyLookup, masterKeyContext } from '@warden/keys';
+import { constantTimeEqual, extractApiKey, globMatch, type KeyLookup, masterKeyContext } from '@warden/keys';
+import type { KeyContext } from '@warden/core';
 import type { Middleware } from 'koa';
 import type { AdminState, Caller } from './types.ts';
 
-const HEADERS = ['x-litellm-api-key', 'api-key', 'x-api-key'] as const;
-
-/** The key a request carries: `Authorization: Bearer`, `x-litellm-api-key`, `api-key` or `x-api-key`. */
-export function extractApiKey(
-  headers: Readonly<Record<string, string | string[] | undefined>>,
-): string | null {
-  const auth = headers.authorization;
-  const authValue = Array.isArray(auth) ? auth[0] : auth;
-  if (authValue) {
-    const m = /^Bearer\s+(.+)$/i.exec(authValue.trim());
-    if (m?.[1]) return m[1].trim();
-  }
-  for (const name of HEADERS) {
-    const v = headers[name];
-    const value = Array.isArray(v) ? v[0] : v;
-    if (value?.trim()) return value.trim();
-  }
-  return null;
-}
+export { extractApiKey };
 
 const REFUSALS = {
   not_found: 'Invalid proxy server token passed. Key not found.',
@@ -49,6 +32,13 @@ export function adminAuth(deps: { keys: KeyLookup; masterKey: string }): Middlew
         throw new AuthError(REFUSALS[result.code], result.code === 'expired' ? 'expired_key' : 'auth_error');
       }
       caller = { isAdmin: result.key.isAdmin, actor: result.key.hash, key: result.key };
+      // Reading one's own key is open to every key (SPEC 4); the route handler checks ownership.
+      const ownInfo = ctx.method === 'GET' && ctx.path === '/key/info';
+      if (!ownInfo && !adminRouteAllowed(result.key, ctx.path, ctx.method)) {
+        throw new PermissionError(
+          `This key (key_type=${result.key.keyType}) is not allowed to call ${ctx.method} ${ctx.path}.`,
+        );
+      }
     }
     ctx.state.caller = caller;
     await next();
@@ -68,4 +58,15 @@ export const requireAdmin: Middleware<AdminState> = async (ctx, next) => {
 export function callerOf(state: AdminState): Caller {
   if (!state.caller) throw new Error('adminAuth must run before admin routes');
   return state.caller;
+}
+
+/**
+ * LiteLLM's key_type presets on the admin API: `llm_api` keys are for model calls only, `read_only`
+ * keys may only read (GET); `management` and `default` pass (admin rights are checked separately).
+ * A key's `allowed_routes`, when set, binds admin routes too.
+ */
+function adminRouteAllowed(key: KeyContext, path: string, method: string): boolean {
+  if (key.keyType === 'llm_api') return false;
+  if (key.keyType === 'read_only' && method !== 'GET') return false;
+  return key.allowedRoutes.length === 0 || key.allowedRoutes.some((pattern) => globMatch(pattern, path));
 }

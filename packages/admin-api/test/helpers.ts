@@ -8,6 +8,8 @@ import { createAdminRouter } from '../src/index.ts';
 export const MASTER = 'sk-master-test-key-0123456789';
 
 export interface Harness {
+  /** http://127.0.0.1:PORT of the admin app. */
+  base: string;
   database: TestDatabase;
   lookup: KeyLookup;
   logger: ReturnType<typeof createMemoryLogger>;
@@ -44,6 +46,7 @@ export async function startHarness(): Promise<Harness> {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const responses: string[] = [];
   return {
+    base,
     database,
     lookup,
     logger,

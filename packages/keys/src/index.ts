@@ -3,6 +3,7 @@ export { anyGlobMatch, globMatch } from './glob.ts';
 export { KEYS_CHANNEL, notifyKeyChange, parseKeyChange } from './invalidation.ts';
 export type { KeyChange } from './invalidation.ts';
 export { buildKeyContext, masterKeyContext } from './key-context.ts';
+export { extractApiKey } from './key-header.ts';
 export { createKeyLookup } from './key-lookup.ts';
 export type { KeyLookup, KeyLookupOptions, VerifyFailure, VerifyResult } from './key-lookup.ts';
 export {

@@ -1,28 +1,11 @@
 import { AuthError, definePlugin, PermissionError, type PluginDefinition } from '@warden/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { isRawKey, type KeyLookup, masterKeyContext } from '@warden/keys';
+import { extractApiKey, isRawKey, type KeyLookup, masterKeyContext } from '@warden/keys';
 import { modelAllowed } from './model-allowed.ts';
 import { routeAllowed } from './route-allowed.ts';
 
-const HEADERS = ['x-litellm-api-key', 'api-key', 'x-api-key'] as const;
-
-function first(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** The key from `Authorization: Bearer`, `x-litellm-api-key`, `api-key` or `x-api-key`, in that order. */
-export function extractKey(headers: Readonly<Record<string, string | string[] | undefined>>): string | null {
-  const auth = first(headers.authorization)?.trim();
-  if (auth) {
-    const m = /^Bearer\s+(.+)$/i.exec(auth);
-    if (m?.[1]) return m[1].trim();
-  }
-  for (const name of HEADERS) {
-    const v = first(headers[name])?.trim();
-    if (v) return v;
-  }
-  return null;
-}
+/** Kept under its old name for callers of this package; the one implementation lives in @warden/keys. */
+export const extractKey = extractApiKey;
 
 const REFUSALS = {
   not_found: 'Invalid proxy server token passed. Unable to find token in cache or database.',

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from './helpers.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+  expect((await h.call('POST', '/user/new', { user_id: 'root', user_role: 'proxy_admin' })).status).toBe(200);
+});
+afterAll(() => h.close());
+
+const adminKey = async (extra: Record<string, unknown>) => {
+  const res = await h.call('POST', '/key/generate', { user_id: 'root', ...extra });
+  expect(res.status).toBe(200);
+  return res.body.key as string;
+};
+
+describe('key_type presets and allowed_routes bind the admin API too', () => {
+  it('a proxy_admin key of type default manages keys', async () => {
+    const key = await adminKey({});
+    expect((await h.call('POST', '/key/generate', {}, key)).status).toBe(200);
+  });
+
+  it('an llm_api key is refused admin routes even for a proxy_admin user, but reads its own /key/info', async () => {
+    const key = await adminKey({ key_type: 'llm_api' });
+    const res = await h.call('POST', '/key/generate', {}, key);
+    expect(res.status).toBe(403);
+    expect(res.body.error.type).toBe('permission_error');
+    expect((await h.call('GET', `/key/info?key=${key}`, undefined, key)).status).toBe(200);
+  });
+
+  it('a read_only key may read but not write', async () => {
+    const key = await adminKey({ key_type: 'read_only' });
+    expect((await h.call('GET', '/key/list', undefined, key)).status).toBe(200);
+    expect((await h.call('POST', '/team/new', { team_alias: 'x' }, key)).status).toBe(403);
+  });
+
+  it('allowed_routes limits which admin routes a key may call', async () => {
+    const key = await adminKey({ allowed_routes: ['/key/list', '/team/*'] });
+    expect((await h.call('GET', '/key/list', undefined, key)).status).toBe(200);
+    expect((await h.call('GET', '/team/list', undefined, key)).status).toBe(200);
+    expect((await h.call('GET', '/user/list', undefined, key)).status).toBe(403);
+  });
+
+  it('accepts a key in x-litellm-api-key with a Bearer prefix, as LiteLLM does', async () => {
+    const key = await adminKey({});
+    const res = await fetch(`${h.base}/key/list`, { headers: { 'x-litellm-api-key': `Bearer ${key}` } });
+    expect(res.status).toBe(200);
+  });
+});
