@@ -113,6 +113,20 @@ describe('config loading', () => {
     ).toEqual([expect.stringMatching(/^model_list\[0\]\.litellm_params\.model: unknown provider "madeup"/)]);
   });
 
+  it('refuses enforced_params that can never be checked', () => {
+    expect(
+      problemsOf({
+        general_settings: {
+          enforced_params: ['metadata..x'],
+          service_account_settings: { enforced_params: ['metadata.__proto__.x'] },
+        },
+      }),
+    ).toEqual([
+      expect.stringMatching(/^general_settings\.enforced_params\[0\]: .*empty segment/),
+      expect.stringMatching(/^general_settings\.service_account_settings\.enforced_params\[0\]: .*__proto__/),
+    ]);
+  });
+
   it('refuses an invalid policy naming the rule', () => {
     const problems = problemsOf({
       policies: [

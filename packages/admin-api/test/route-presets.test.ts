@@ -14,6 +14,18 @@ const adminKey = async (extra: Record<string, unknown>) => {
   return res.body.key as string;
 };
 
+describe('key enforced_params', () => {
+  it('refuses a param name that can never be checked, writing nothing', async () => {
+    const res = await h.call('POST', '/key/generate', {
+      key_alias: 'bad-params',
+      enforced_params: ['metadata..x'],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.param).toBe('enforced_params');
+    expect((await h.call('GET', '/key/list?key_alias=bad-params')).body.total_count).toBe(0);
+  });
+});
+
 describe('key_type presets and allowed_routes bind the admin API too', () => {
   it('a proxy_admin key of type default manages keys', async () => {
     const key = await adminKey({});

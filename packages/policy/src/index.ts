@@ -7,7 +7,7 @@ export { createPolicyEngine } from './engine.ts';
 export { compileGlob, compileGlobs } from './glob.ts';
 export type { StringMatcher } from './glob.ts';
 export { OPERATOR_ARITY, REFUSED_OPERATORS, truthy, WARDEN_OPERATORS } from './operators.ts';
-export { checkContextPath, isPresent, lookup } from './paths.ts';
+export { checkContextPath, checkSegments as checkParamPath, isPresent, lookup } from './paths.ts';
 export { applyJsonLogic } from './reference.ts';
 export { LIST_POLICY, requiredParamMessage, serviceAccountParamMessage } from './required-params.ts';
 export { checkRegex, MAX_PATTERN_LENGTH, MAX_QUANTIFIERS } from './safe-regex.ts';

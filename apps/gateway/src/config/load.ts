@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Deployment } from '@warden/core';
-import { type PolicyDocument, type PolicySettings, validatePolicy } from '@warden/policy';
+import { checkParamPath, type PolicyDocument, type PolicySettings, validatePolicy } from '@warden/policy';
 import { KNOWN_PROVIDERS } from '@warden/providers';
 import { parse as parseYaml } from 'yaml';
 import { buildDeployments } from './deployments.ts';
@@ -94,6 +94,21 @@ export function resolveConfig(
     }
   });
 
+  const general = config.general_settings;
+  const lists: Array<[string, string[] | undefined]> = [
+    ['general_settings.enforced_params', general.enforced_params],
+    [
+      'general_settings.service_account_settings.enforced_params',
+      general.service_account_settings?.enforced_params,
+    ],
+  ];
+  for (const [path, names] of lists) {
+    names?.forEach((name, i) => {
+      const problem = checkParamPath(name);
+      if (problem) problems.push(`${path}[${i}]: ${problem}`);
+    });
+  }
+
   const policies: PolicyDocument[] = [];
   config.policies.forEach((raw, i) => {
     const result = validatePolicy(raw);
@@ -105,7 +120,6 @@ export function resolveConfig(
 
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const general = config.general_settings;
   return {
     dir,
     deployments: buildDeployments(config),

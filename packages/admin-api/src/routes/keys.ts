@@ -32,6 +32,7 @@ import {
   durationMs,
 } from '../validation.ts';
 import { keyToWire } from '../wire.ts';
+import { checkParamPath } from '@warden/policy';
 
 const KEY_TYPES = ['llm_api', 'management', 'read_only', 'default'] as const;
 
@@ -52,7 +53,15 @@ const keyFields = {
   expires: z.iso.datetime({ offset: true }).nullable().optional(),
   blocked: z.boolean().optional(),
   metadata: jsonObject.optional(),
-  enforced_params: stringList.optional(),
+  // Checked here, not at request time: a bad name would otherwise make every call on the key fail.
+  enforced_params: stringList
+    .superRefine((names, ctx) => {
+      for (const name of names) {
+        const problem = checkParamPath(name);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }
+    })
+    .optional(),
   allowed_routes: stringList.optional(),
 };
 
