@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy, useState } from 'react';
+import { lazy, useEffect, useState } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import type { FetchLike } from './api/client.ts';
 import { AuthProvider, useAuth } from './auth/auth-context.tsx';
@@ -8,27 +8,38 @@ import { ToastProvider } from './components/toast.tsx';
 import { KeysPage } from './pages/keys-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 
-// Pages past the landing one load on first visit: the charting library, for one, only ships to
-// people who open Spend.
-const KeyCreatePage = lazy(() =>
-  import('./pages/key-create-page.tsx').then((m) => ({ default: m.KeyCreatePage })),
-);
-const KeyDetailPage = lazy(() =>
-  import('./pages/key-detail-page.tsx').then((m) => ({ default: m.KeyDetailPage })),
-);
-const TeamsPage = lazy(() => import('./pages/teams-page.tsx').then((m) => ({ default: m.TeamsPage })));
-const TeamDetailPage = lazy(() =>
-  import('./pages/team-detail-page.tsx').then((m) => ({ default: m.TeamDetailPage })),
-);
-const UsersPage = lazy(() => import('./pages/users-page.tsx').then((m) => ({ default: m.UsersPage })));
-const PoliciesPage = lazy(() =>
-  import('./pages/policies-page.tsx').then((m) => ({ default: m.PoliciesPage })),
-);
-const PolicyEditPage = lazy(() =>
-  import('./pages/policy-edit-page.tsx').then((m) => ({ default: m.PolicyEditPage })),
-);
-const SpendPage = lazy(() => import('./pages/spend-page.tsx').then((m) => ({ default: m.SpendPage })));
-const AuditPage = lazy(() => import('./pages/audit-page.tsx').then((m) => ({ default: m.AuditPage })));
+// Pages past the landing one are separate chunks (the charting library ships only with Spend).
+// They are fetched in the background right after sign-in, so a click never waits on the network.
+const loaders = {
+  keyCreate: () => import('./pages/key-create-page.tsx'),
+  keyDetail: () => import('./pages/key-detail-page.tsx'),
+  teams: () => import('./pages/teams-page.tsx'),
+  teamDetail: () => import('./pages/team-detail-page.tsx'),
+  users: () => import('./pages/users-page.tsx'),
+  policies: () => import('./pages/policies-page.tsx'),
+  policyEdit: () => import('./pages/policy-edit-page.tsx'),
+  spend: () => import('./pages/spend-page.tsx'),
+  audit: () => import('./pages/audit-page.tsx'),
+};
+const KeyCreatePage = lazy(() => loaders.keyCreate().then((m) => ({ default: m.KeyCreatePage })));
+const KeyDetailPage = lazy(() => loaders.keyDetail().then((m) => ({ default: m.KeyDetailPage })));
+const TeamsPage = lazy(() => loaders.teams().then((m) => ({ default: m.TeamsPage })));
+const TeamDetailPage = lazy(() => loaders.teamDetail().then((m) => ({ default: m.TeamDetailPage })));
+const UsersPage = lazy(() => loaders.users().then((m) => ({ default: m.UsersPage })));
+const PoliciesPage = lazy(() => loaders.policies().then((m) => ({ default: m.PoliciesPage })));
+const PolicyEditPage = lazy(() => loaders.policyEdit().then((m) => ({ default: m.PolicyEditPage })));
+const SpendPage = lazy(() => loaders.spend().then((m) => ({ default: m.SpendPage })));
+const AuditPage = lazy(() => loaders.audit().then((m) => ({ default: m.AuditPage })));
+
+function usePreloadPages(enabled: boolean) {
+  useEffect(() => {
+    if (!enabled) return;
+    const t = setTimeout(() => {
+      for (const load of Object.values(loaders)) load().catch(() => {});
+    }, 300);
+    return () => clearTimeout(t);
+  }, [enabled]);
+}
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -48,6 +59,7 @@ export function makeQueryClient(): QueryClient {
 
 function AppRoutes() {
   const { signedIn } = useAuth();
+  usePreloadPages(signedIn);
   if (!signedIn) return <SignInPage />;
   return (
     <Routes>
