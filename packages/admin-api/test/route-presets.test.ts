@@ -59,3 +59,17 @@ describe('key_type presets and allowed_routes bind the admin API too', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('audit rows never keep secrets', () => {
+  it('redacts key-shaped strings anywhere and credential-named fields in metadata', async () => {
+    const res = await h.call('POST', '/key/generate', {
+      key_alias: 'audited',
+      metadata: { pw: 'sk-1234', note: 'Bearer sk-abcdefghijklmnop', db_password: 'hunter2', project: 'p1' },
+    });
+    expect(res.status).toBe(200);
+    const audit = JSON.stringify((await h.call('GET', '/audit/list')).body);
+    for (const secret of ['sk-1234', 'sk-abcdefghijklmnop', 'hunter2', res.body.key])
+      expect(audit).not.toContain(secret);
+    expect(audit).toContain('p1');
+  });
+});

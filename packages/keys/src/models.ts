@@ -10,7 +10,9 @@ export const NO_MODELS = '\u0000no-models';
  * Effective allow-list = key ∩ team (SPEC 4), with empty meaning unrestricted. Globs are kept when
  * the other side admits them: key [gpt-4*] ∩ team [gpt-4o, claude] = [gpt-4o].
  */
-export function intersectModels(keyModels: readonly string[], teamModels: readonly string[]): string[] {
+export function intersectModels(keyList: readonly string[], teamList: readonly string[]): string[] {
+  const keyModels = unrestricted(keyList) ? [] : keyList;
+  const teamModels = unrestricted(teamList) ? [] : teamList;
   if (keyModels.length === 0) return [...teamModels];
   if (teamModels.length === 0) return [...keyModels];
   const out = new Set<string>();
@@ -21,5 +23,15 @@ export function intersectModels(keyModels: readonly string[], teamModels: readon
 
 /** True when `model` is allowed by an effective list (empty = all, `*` globs). */
 export function modelInList(models: readonly string[], model: string): boolean {
-  return models.length === 0 || anyGlobMatch(models, model);
+  return models.length === 0 || unrestricted(models) || anyGlobMatch(models, model);
+}
+
+/**
+ * LiteLLM's special entries: `all-proxy-models` allows every model, `all-team-models` every model of
+ * the key's team (which the intersection with the team's list then gives). Migrated keys carry them.
+ */
+const SPECIAL = new Set(['all-proxy-models', 'all-team-models']);
+
+function unrestricted(models: readonly string[]): boolean {
+  return models.some((m) => SPECIAL.has(m));
 }

@@ -40,7 +40,9 @@ describe('owner type and models', () => {
   it('computes the owner type', () => {
     expect(ownerTypeOf({ userId: null, metadata: { service_account_id: 'x' } })).toBe('service_account');
     expect(ownerTypeOf({ userId: 'u', metadata: {} })).toBe('user');
-    expect(ownerTypeOf({ userId: null, metadata: {} })).toBe('team');
+    expect(ownerTypeOf({ userId: null, teamId: 't', metadata: {} })).toBe('team');
+    // No team and no user: a personal key whose person is not recorded, never a team key.
+    expect(ownerTypeOf({ userId: null, teamId: null, metadata: {} })).toBe('user');
   });
   it('intersects key and team models with globs', () => {
     expect(intersectModels([], ['a'])).toEqual(['a']);
@@ -49,6 +51,10 @@ describe('owner type and models', () => {
     expect(intersectModels(['a'], ['b'])).toEqual([NO_MODELS]);
     expect(modelInList([NO_MODELS], 'a')).toBe(false);
     expect(modelInList([], 'a')).toBe(true);
+    // LiteLLM's special entries, as migrated keys carry them.
+    expect(modelInList(['all-proxy-models'], 'anything')).toBe(true);
+    expect(intersectModels(['all-team-models'], ['gpt-4o'])).toEqual(['gpt-4o']);
+    expect(intersectModels(['all-proxy-models'], [])).toEqual([]);
     expect(globMatch('gpt-*', 'gpt-4o')).toBe(true);
     expect(globMatch('gpt-*', 'xgpt-4o')).toBe(false);
     expect(globMatch('a.b', 'axb')).toBe(false);

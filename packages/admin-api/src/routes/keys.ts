@@ -10,7 +10,7 @@ import {
   setKeyBlocked,
   updateKey,
 } from '@warden/keys';
-import { and, count, desc, eq, ilike, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, ilike, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Middleware } from 'koa';
 import { z } from 'zod';
 import { callerOf, requireAdmin } from '../admin-auth.ts';
@@ -301,8 +301,11 @@ export function registerKeyRoutes(router: Router<AdminState>, deps: AdminDeps): 
     if (alias) filters.push(eq(keys.keyAlias, alias));
     if (aliasContains) filters.push(ilike(keys.keyAlias, `%${escapeLike(aliasContains)}%`));
     if (ownerType === 'service_account') filters.push(sql`${serviceAccountIdSql} is not null`);
-    else if (ownerType === 'user') filters.push(sql`${serviceAccountIdSql} is null`, isNotNull(keys.userId));
-    else if (ownerType === 'team') filters.push(sql`${serviceAccountIdSql} is null`, isNull(keys.userId));
+    // Same rule as ownerTypeOf: team = a team and no user; user = everything else that is not a service account.
+    else if (ownerType === 'user')
+      filters.push(sql`${serviceAccountIdSql} is null`, or(isNotNull(keys.userId), isNull(keys.teamId))!);
+    else if (ownerType === 'team')
+      filters.push(sql`${serviceAccountIdSql} is null`, isNull(keys.userId), isNotNull(keys.teamId));
     else if (ownerType !== undefined) {
       throw new BadRequestError('owner_type must be one of user, service_account, team', 'owner_type');
     }
