@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useTeamNames, useTeams } from '../api/queries.ts';
 import type { KeyListResponse, KeyRecord } from '../api/types.ts';
@@ -24,23 +24,44 @@ export function KeysPage() {
   const teams = useTeams();
   const teamNames = useTeamNames();
 
+  // Functional update: always applied to the URL as it is now, never to a stale copy.
   const update = (next: Record<string, string>) => {
-    const p = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(next)) {
-      if (v) p.set(k, v);
-      else p.delete(k);
-    }
-    if (!('page' in next)) p.delete('page');
-    setParams(p, { replace: true });
+    setParams(
+      (prev) => {
+        const p = new URLSearchParams(prev);
+        for (const [k, v] of Object.entries(next)) {
+          if (v) p.set(k, v);
+          else p.delete(k);
+        }
+        if (!('page' in next)) p.delete('page');
+        return p;
+      },
+      { replace: true },
+    );
   };
 
-  // Debounce typing so each keystroke is not a request.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only typing in the box should trigger this
+  // Typing is debounced in the handler (not in an effect on `search`), so a timer can never fire
+  // after the filters were cleared or the page was left.
+  const typing = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const stopTyping = () => {
+    if (typing.current) clearTimeout(typing.current);
+    typing.current = null;
+  };
+  useEffect(
+    () => () => {
+      if (typing.current) clearTimeout(typing.current);
+    },
+    [],
+  );
+  const onSearch = (value: string) => {
+    setSearch(value);
+    stopTyping();
+    typing.current = setTimeout(() => update({ q: value.trim() }), 250);
+  };
+  // Back/forward changes the URL: show its query in the box.
   useEffect(() => {
-    if (search === q) return;
-    const t = setTimeout(() => update({ q: search }), 250);
-    return () => clearTimeout(t);
-  }, [search]);
+    if (!typing.current) setSearch(q);
+  }, [q]);
 
   const keys = useQuery({
     queryKey: ['keys', { page, q, team, owner }],
@@ -78,7 +99,7 @@ export function KeysPage() {
             type="search"
             value={search}
             placeholder="Part of an alias"
-            onChange={(e) => setSearch(e.target.value)}
+            onChange={(e) => onSearch(e.target.value)}
           />
         </div>
         <div className="toolbar-field">
@@ -114,6 +135,7 @@ export function KeysPage() {
               type="button"
               className="btn"
               onClick={() => {
+                stopTyping();
                 setSearch('');
                 setParams(new URLSearchParams(), { replace: true });
               }}
