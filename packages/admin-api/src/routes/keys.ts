@@ -19,17 +19,17 @@ import { readJsonObject } from '../body.ts';
 import { optionalMicros } from '../money.ts';
 import { mutate } from '../mutation.ts';
 import type { AdminDeps, AdminState } from '../types.ts';
+import { budgetFields, maxBudgetValue, rateLimitFields, rateLimitValues } from '../limit-fields.ts';
 import {
   duration,
+  durationMs,
   id,
   jsonObject,
-  limit,
   money,
   parseInput,
   queryInt,
   queryString,
   stringList,
-  durationMs,
 } from '../validation.ts';
 import { keyToWire } from '../wire.ts';
 import { checkParamPath } from '@warden/policy';
@@ -43,12 +43,9 @@ const keyFields = {
   key_type: z.enum(KEY_TYPES).optional(),
   models: stringList.optional(),
   aliases: z.record(z.string(), z.string()).optional(),
-  max_budget: money.nullable().optional(),
-  budget_duration: duration.nullable().optional(),
+  ...budgetFields,
   spend: money.optional(),
-  rpm_limit: limit.nullable().optional(),
-  tpm_limit: limit.nullable().optional(),
-  max_parallel_requests: limit.nullable().optional(),
+  ...rateLimitFields,
   duration: duration.nullable().optional(),
   expires: z.iso.datetime({ offset: true }).nullable().optional(),
   blocked: z.boolean().optional(),
@@ -78,20 +75,15 @@ type KeyFieldsInput = z.infer<z.ZodObject<typeof keyFields>>;
 
 /** LiteLLM wire fields → storage fields. Only fields present in the body are set. */
 function toKeyInput(body: KeyFieldsInput): KeyInput {
-  const input: KeyInput = {};
+  const input: KeyInput = { ...maxBudgetValue(body), ...rateLimitValues(body) };
   if (body.key_alias !== undefined) input.keyAlias = body.key_alias;
   if (body.user_id !== undefined) input.userId = body.user_id;
   if (body.team_id !== undefined) input.teamId = body.team_id;
   if (body.key_type !== undefined) input.keyType = body.key_type;
   if (body.models !== undefined) input.models = body.models;
   if (body.aliases !== undefined) input.aliases = body.aliases;
-  const maxBudget = optionalMicros(body.max_budget);
-  if (maxBudget !== undefined) input.maxBudgetMicros = maxBudget;
   if (body.budget_duration !== undefined) input.budgetDuration = body.budget_duration;
   if (body.spend !== undefined) input.spendMicros = optionalMicros(body.spend) ?? 0;
-  if (body.rpm_limit !== undefined) input.rpmLimit = body.rpm_limit;
-  if (body.tpm_limit !== undefined) input.tpmLimit = body.tpm_limit;
-  if (body.max_parallel_requests !== undefined) input.maxParallelRequests = body.max_parallel_requests;
   if (body.duration !== undefined && body.expires !== undefined) {
     throw new BadRequestError('pass either duration or expires, not both', 'duration');
   }

@@ -2,25 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Router } from '@koa/router';
 import { BadRequestError, NotFoundError } from '@warden/core';
 import { keys, type TeamMemberRow, teamMembers, type TeamRow, teams, type Tx } from '@warden/db';
-import { deleteKeyRows, isUniqueViolation, nextBudgetReset, notifyKeyChange } from '@warden/keys';
+import { deleteKeyRows, isUniqueViolation, notifyKeyChange } from '@warden/keys';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { callerOf, requireAdmin } from '../admin-auth.ts';
 import { writeAudit } from '../audit.ts';
 import { readJsonObject } from '../body.ts';
-import { optionalMicros } from '../money.ts';
 import { mutate } from '../mutation.ts';
 import type { AdminDeps, AdminState } from '../types.ts';
-import {
-  duration,
-  id,
-  jsonObject,
-  limit,
-  money,
-  parseInput,
-  queryString,
-  stringList,
-} from '../validation.ts';
+import { ownerFields } from '../limit-fields.ts';
+import { ownerValues } from '../owner-values.ts';
+import { id, parseInput, queryString } from '../validation.ts';
 import { keyToWire, teamToWire } from '../wire.ts';
 
 const member = z.object({
@@ -31,14 +23,7 @@ const member = z.object({
 
 const teamFields = {
   team_alias: z.string().nullable().optional(),
-  models: stringList.optional(),
-  max_budget: money.nullable().optional(),
-  budget_duration: duration.nullable().optional(),
-  rpm_limit: limit.nullable().optional(),
-  tpm_limit: limit.nullable().optional(),
-  max_parallel_requests: limit.nullable().optional(),
-  blocked: z.boolean().optional(),
-  metadata: jsonObject.optional(),
+  ...ownerFields,
   members_with_roles: z.array(member).optional(),
 };
 
@@ -54,20 +39,8 @@ const sqlExcludedRole = sql`excluded.role`;
 type TeamFields = z.infer<z.ZodObject<typeof teamFields>>;
 
 function toTeamValues(body: TeamFields): Partial<TeamRow> {
-  const v: Partial<TeamRow> = {};
+  const v: Partial<TeamRow> = ownerValues(body);
   if (body.team_alias !== undefined) v.teamAlias = body.team_alias;
-  if (body.models !== undefined) v.models = body.models;
-  const mb = optionalMicros(body.max_budget);
-  if (mb !== undefined) v.maxBudgetMicros = mb;
-  if (body.budget_duration !== undefined) {
-    v.budgetDuration = body.budget_duration;
-    v.budgetResetAt = body.budget_duration ? nextBudgetReset(body.budget_duration) : null;
-  }
-  if (body.rpm_limit !== undefined) v.rpmLimit = body.rpm_limit;
-  if (body.tpm_limit !== undefined) v.tpmLimit = body.tpm_limit;
-  if (body.max_parallel_requests !== undefined) v.maxParallelRequests = body.max_parallel_requests;
-  if (body.blocked !== undefined) v.blocked = body.blocked;
-  if (body.metadata !== undefined) v.metadata = body.metadata;
   return v;
 }
 

@@ -2,26 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Router } from '@koa/router';
 import { BadRequestError, NotFoundError } from '@warden/core';
 import { keys, teamMembers, type UserRow, users } from '@warden/db';
-import { deleteKeyRows, isUniqueViolation, nextBudgetReset, notifyKeyChange } from '@warden/keys';
+import { deleteKeyRows, isUniqueViolation, notifyKeyChange } from '@warden/keys';
 import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { callerOf, requireAdmin } from '../admin-auth.ts';
 import { writeAudit } from '../audit.ts';
 import { readJsonObject } from '../body.ts';
-import { optionalMicros } from '../money.ts';
 import { mutate } from '../mutation.ts';
 import type { AdminDeps, AdminState } from '../types.ts';
-import {
-  duration,
-  id,
-  jsonObject,
-  limit,
-  money,
-  parseInput,
-  queryInt,
-  queryString,
-  stringList,
-} from '../validation.ts';
+import { ownerFields } from '../limit-fields.ts';
+import { ownerValues } from '../owner-values.ts';
+import { id, parseInput, queryInt, queryString } from '../validation.ts';
 import { keyToWire, userToWire } from '../wire.ts';
 
 /** LiteLLM's user roles. Only proxy_admin grants admin rights in Warden. */
@@ -37,14 +28,7 @@ const USER_ROLES = [
 const userFields = {
   user_email: z.string().nullable().optional(),
   user_role: z.enum(USER_ROLES).optional(),
-  models: stringList.optional(),
-  max_budget: money.nullable().optional(),
-  budget_duration: duration.nullable().optional(),
-  rpm_limit: limit.nullable().optional(),
-  tpm_limit: limit.nullable().optional(),
-  max_parallel_requests: limit.nullable().optional(),
-  blocked: z.boolean().optional(),
-  metadata: jsonObject.optional(),
+  ...ownerFields,
 };
 
 const newSchema = z.object({ user_id: id.optional(), ...userFields });
@@ -54,21 +38,9 @@ const deleteSchema = z.object({ user_ids: z.array(id).min(1) });
 type UserFields = z.infer<z.ZodObject<typeof userFields>>;
 
 function toUserValues(body: UserFields): Partial<UserRow> {
-  const v: Partial<UserRow> = {};
+  const v: Partial<UserRow> = ownerValues(body);
   if (body.user_email !== undefined) v.userEmail = body.user_email;
   if (body.user_role !== undefined) v.userRole = body.user_role;
-  if (body.models !== undefined) v.models = body.models;
-  const mb = optionalMicros(body.max_budget);
-  if (mb !== undefined) v.maxBudgetMicros = mb;
-  if (body.budget_duration !== undefined) {
-    v.budgetDuration = body.budget_duration;
-    v.budgetResetAt = body.budget_duration ? nextBudgetReset(body.budget_duration) : null;
-  }
-  if (body.rpm_limit !== undefined) v.rpmLimit = body.rpm_limit;
-  if (body.tpm_limit !== undefined) v.tpmLimit = body.tpm_limit;
-  if (body.max_parallel_requests !== undefined) v.maxParallelRequests = body.max_parallel_requests;
-  if (body.blocked !== undefined) v.blocked = body.blocked;
-  if (body.metadata !== undefined) v.metadata = body.metadata;
   return v;
 }
 
