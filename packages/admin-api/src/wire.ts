@@ -5,6 +5,42 @@ import { microsToDollars } from './money.ts';
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const dollars = (m: number | null) => (m === null ? null : microsToDollars(m));
 
+/** The budget and rate-limit columns keys, teams and users all carry (same names in every table). */
+type BudgetAndLimits = Pick<
+  KeyRow,
+  | 'maxBudgetMicros'
+  | 'budgetDuration'
+  | 'budgetResetAt'
+  | 'spendMicros'
+  | 'rpmLimit'
+  | 'tpmLimit'
+  | 'maxParallelRequests'
+>;
+
+/**
+ * The money and limit fields of every owner of spend, in one place so dollars/micros and date
+ * handling cannot drift between /key, /team and /user responses. Spread in place, so the JSON field
+ * order clients see is unchanged.
+ */
+function budgetAndLimitsToWire(row: BudgetAndLimits): Record<string, unknown> {
+  return {
+    max_budget: dollars(row.maxBudgetMicros),
+    budget_duration: row.budgetDuration,
+    budget_reset_at: iso(row.budgetResetAt),
+    spend: microsToDollars(row.spendMicros),
+    rpm_limit: row.rpmLimit,
+    tpm_limit: row.tpmLimit,
+    max_parallel_requests: row.maxParallelRequests,
+  };
+}
+
+/** Who made the row and when; the same three trailing fields on every admin object. */
+export function provenanceToWire(
+  row: Pick<KeyRow, 'createdAt' | 'updatedAt' | 'createdBy'>,
+): Record<string, unknown> {
+  return { created_at: iso(row.createdAt), updated_at: iso(row.updatedAt), created_by: row.createdBy };
+}
+
 /** A key as the admin API shows it (LiteLLM field names; never the raw key). */
 export function keyToWire(row: KeyRow): Record<string, unknown> {
   return {
@@ -18,21 +54,13 @@ export function keyToWire(row: KeyRow): Record<string, unknown> {
     team_id: row.teamId,
     models: row.models,
     aliases: row.aliases,
-    max_budget: dollars(row.maxBudgetMicros),
-    budget_duration: row.budgetDuration,
-    budget_reset_at: iso(row.budgetResetAt),
-    spend: microsToDollars(row.spendMicros),
-    rpm_limit: row.rpmLimit,
-    tpm_limit: row.tpmLimit,
-    max_parallel_requests: row.maxParallelRequests,
+    ...budgetAndLimitsToWire(row),
     expires: iso(row.expires),
     blocked: row.blocked,
     metadata: row.metadata,
     enforced_params: row.enforcedParams,
     allowed_routes: row.allowedRoutes,
-    created_at: iso(row.createdAt),
-    updated_at: iso(row.updatedAt),
-    created_by: row.createdBy,
+    ...provenanceToWire(row),
   };
 }
 
@@ -45,19 +73,11 @@ export function teamToWire(row: TeamRow, members?: readonly TeamMemberRow[]): Re
     team_id: row.teamId,
     team_alias: row.teamAlias,
     models: row.models,
-    max_budget: dollars(row.maxBudgetMicros),
-    budget_duration: row.budgetDuration,
-    budget_reset_at: iso(row.budgetResetAt),
-    spend: microsToDollars(row.spendMicros),
-    rpm_limit: row.rpmLimit,
-    tpm_limit: row.tpmLimit,
-    max_parallel_requests: row.maxParallelRequests,
+    ...budgetAndLimitsToWire(row),
     blocked: row.blocked,
     metadata: row.metadata,
     ...(members ? { members_with_roles: members.map(memberToWire) } : {}),
-    created_at: iso(row.createdAt),
-    updated_at: iso(row.updatedAt),
-    created_by: row.createdBy,
+    ...provenanceToWire(row),
   };
 }
 
@@ -67,17 +87,9 @@ export function userToWire(row: UserRow): Record<string, unknown> {
     user_email: row.userEmail,
     user_role: row.userRole,
     models: row.models,
-    max_budget: dollars(row.maxBudgetMicros),
-    budget_duration: row.budgetDuration,
-    budget_reset_at: iso(row.budgetResetAt),
-    spend: microsToDollars(row.spendMicros),
-    rpm_limit: row.rpmLimit,
-    tpm_limit: row.tpmLimit,
-    max_parallel_requests: row.maxParallelRequests,
+    ...budgetAndLimitsToWire(row),
     blocked: row.blocked,
     metadata: row.metadata,
-    created_at: iso(row.createdAt),
-    updated_at: iso(row.updatedAt),
-    created_by: row.createdBy,
+    ...provenanceToWire(row),
   };
 }

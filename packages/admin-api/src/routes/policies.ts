@@ -13,15 +13,14 @@ import { mutate } from '../mutation.ts';
 import { loadApiPolicies, POLICIES_CHANNEL } from '../policies.ts';
 import type { AdminDeps, AdminState } from '../types.ts';
 import { parseInput } from '../validation.ts';
+import { provenanceToWire } from '../wire.ts';
 
 function policyToWire(row: PolicyRow): Record<string, unknown> {
   return {
     id: row.id,
     name: row.name,
     document: row.document,
-    created_at: row.createdAt.toISOString(),
-    updated_at: row.updatedAt.toISOString(),
-    created_by: row.createdBy,
+    ...provenanceToWire(row),
   };
 }
 
