@@ -3,12 +3,12 @@ import { auditLog } from '@warden/db';
 import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import { requireAdmin } from '../admin-auth.ts';
 import type { AdminDeps, AdminState } from '../types.ts';
-import { queryInt, queryString } from '../validation.ts';
+import { pageCounts, readPage } from '../pagination.ts';
+import { queryString } from '../validation.ts';
 
 export function registerAuditRoutes(router: Router<AdminState>, deps: AdminDeps): void {
   router.get('/audit/list', requireAdmin, async (ctx) => {
-    const page = queryInt(ctx.query.page, 'page', 1);
-    const size = queryInt(ctx.query.size, 'size', 50, 500);
+    const page = readPage(ctx.query, { sizeParams: ['size'], defaultSize: 50, maxSize: 500 });
     const filters: SQL[] = [];
     const objectType = queryString(ctx.query.object_type);
     const objectId = queryString(ctx.query.object_id);
@@ -25,9 +25,8 @@ export function registerAuditRoutes(router: Router<AdminState>, deps: AdminDeps)
       .from(auditLog)
       .where(where)
       .orderBy(desc(auditLog.at), desc(auditLog.id))
-      .limit(size)
-      .offset((page - 1) * size);
-    const n = total?.n ?? 0;
+      .limit(page.size)
+      .offset(page.offset);
     ctx.body = {
       entries: rows.map((r) => ({
         id: r.id,
@@ -39,9 +38,7 @@ export function registerAuditRoutes(router: Router<AdminState>, deps: AdminDeps)
         before: r.before,
         after: r.after,
       })),
-      total_count: n,
-      current_page: page,
-      total_pages: Math.ceil(n / size),
+      ...pageCounts(total?.n ?? 0, page),
     };
   });
 }

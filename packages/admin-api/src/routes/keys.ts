@@ -18,6 +18,7 @@ import { writeAudit } from '../audit.ts';
 import { readJsonObject } from '../body.ts';
 import { optionalMicros } from '../money.ts';
 import { mutate } from '../mutation.ts';
+import { pageCounts, readPage } from '../pagination.ts';
 import type { AdminDeps, AdminState } from '../types.ts';
 import { budgetFields, maxBudgetValue, rateLimitFields, rateLimitValues } from '../limit-fields.ts';
 import {
@@ -27,7 +28,6 @@ import {
   jsonObject,
   money,
   parseInput,
-  queryInt,
   queryString,
   stringList,
 } from '../validation.ts';
@@ -280,8 +280,7 @@ export function registerKeyRoutes(router: Router<AdminState>, deps: AdminDeps): 
   });
 
   router.get('/key/list', requireAdmin, async (ctx) => {
-    const page = queryInt(ctx.query.page, 'page', 1);
-    const size = queryInt(ctx.query.size, 'size', 10, 100);
+    const page = readPage(ctx.query, { sizeParams: ['size'], defaultSize: 10, maxSize: 100 });
     const filters: SQL[] = [];
     const teamId = queryString(ctx.query.team_id);
     const userId = queryString(ctx.query.user_id);
@@ -309,14 +308,11 @@ export function registerKeyRoutes(router: Router<AdminState>, deps: AdminDeps): 
       .from(keys)
       .where(where)
       .orderBy(desc(keys.createdAt), keys.token)
-      .limit(size)
-      .offset((page - 1) * size);
-    const totalCount = total?.n ?? 0;
+      .limit(page.size)
+      .offset(page.offset);
     ctx.body = {
       keys: rows.map((r) => (full ? keyToWire(r) : r.token)),
-      total_count: totalCount,
-      current_page: page,
-      total_pages: Math.ceil(totalCount / size),
+      ...pageCounts(total?.n ?? 0, page),
     };
   });
 }

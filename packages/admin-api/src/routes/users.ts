@@ -9,10 +9,11 @@ import { callerOf, requireAdmin } from '../admin-auth.ts';
 import { writeAudit } from '../audit.ts';
 import { readJsonObject } from '../body.ts';
 import { mutate } from '../mutation.ts';
+import { readPage, totalPages } from '../pagination.ts';
 import type { AdminDeps, AdminState } from '../types.ts';
 import { ownerFields } from '../limit-fields.ts';
 import { ownerValues } from '../owner-values.ts';
-import { id, parseInput, queryInt, queryString } from '../validation.ts';
+import { id, parseInput, queryString } from '../validation.ts';
 import { keyToWire, userToWire } from '../wire.ts';
 
 /** LiteLLM's user roles. Only proxy_admin grants admin rights in Warden. */
@@ -185,22 +186,22 @@ export function registerUserRoutes(router: Router<AdminState>, deps: AdminDeps):
   });
 
   router.get('/user/list', requireAdmin, async (ctx) => {
-    const page = queryInt(ctx.query.page, 'page', 1);
-    const size = queryInt(ctx.query.page_size ?? ctx.query.size, 'page_size', 25, 100);
+    // LiteLLM's /user/list says page_size; `size` is accepted too, like /key/list.
+    const page = readPage(ctx.query, { sizeParams: ['page_size', 'size'], defaultSize: 25, maxSize: 100 });
     const [total] = await database.db.select({ n: count() }).from(users);
     const rows = await database.db
       .select()
       .from(users)
       .orderBy(asc(users.createdAt), asc(users.userId))
-      .limit(size)
-      .offset((page - 1) * size);
+      .limit(page.size)
+      .offset(page.offset);
     const n = total?.n ?? 0;
     ctx.body = {
       users: rows.map(userToWire),
       total: n,
-      page,
-      page_size: size,
-      total_pages: Math.ceil(n / size),
+      page: page.page,
+      page_size: page.size,
+      total_pages: totalPages(n, page),
     };
   });
 }
