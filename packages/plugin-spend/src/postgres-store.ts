@@ -13,6 +13,16 @@ const TOTALS = [
 
 /** Rows per statement: bounds the size of one jsonb parameter. */
 const INSERT_CHUNK = 1000;
+/**
+ * PGlite runs each statement synchronously on the gateway's own thread (~45 us per spend row), so
+ * a 500-row batch held every request for 20-45 ms. Small statements with a macrotask yield between
+ * them (still one transaction) bound each pause to a few ms; requests are served in between.
+ */
+const EMBEDDED_CHUNK = 50;
+
+function yieldToRequests(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 interface Inserted {
   id: string;
@@ -39,8 +49,11 @@ export class PostgresSpendStore implements SpendStore {
     if (rows.length === 0) return Promise.resolve(0);
     return this.#database.db.transaction(async (tx) => {
       const inserted: Inserted[] = [];
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        const chunk = i === 0 && rows.length <= INSERT_CHUNK ? rows : rows.slice(i, i + INSERT_CHUNK);
+      const embedded = this.#database.kind === 'pglite';
+      const size = embedded ? EMBEDDED_CHUNK : INSERT_CHUNK;
+      for (let i = 0; i < rows.length; i += size) {
+        if (embedded && i > 0) await yieldToRequests();
+        const chunk = i === 0 && rows.length <= size ? rows : rows.slice(i, i + size);
         const returned = (await tx.execute(
           sql`insert into spend_logs (${COLUMN_LIST}) select ${COLUMN_LIST} from jsonb_to_recordset(${toJson(chunk)}::jsonb) as r(${RECORD_TYPES}) on conflict (id) do nothing returning id, key_hash, team_id, user_id, cost_micros`,
         )) as unknown as ReturnedRow[] | { rows: ReturnedRow[] };
@@ -54,7 +67,10 @@ export class PostgresSpendStore implements SpendStore {
           });
         }
       }
-      for (const total of TOTALS) await addTotals(tx, total.table, total.id, sums(inserted, total.pick));
+      for (const total of TOTALS) {
+        if (embedded) await yieldToRequests();
+        await addTotals(tx, total.table, total.id, sums(inserted, total.pick));
+      }
       return inserted.length;
     });
   }
