@@ -1,5 +1,5 @@
 import type { Tx } from '@warden/db';
-import type { KeyChange } from '@warden/keys';
+import { type KeyChange, notifyKeyChange } from '@warden/keys';
 import type { AdminDeps } from './types.ts';
 
 /**
@@ -14,4 +14,18 @@ export async function mutate<T>(
   const result = await deps.database.db.transaction((tx) => fn(tx, (c) => changes.push(c)));
   for (const change of changes) deps.keys.invalidate(change);
   return result;
+}
+
+/**
+ * A team or user change that alters the keys' resolved scopes: NOTIFY the other replicas inside the
+ * transaction and drop this process's cache once it commits. Both halves, always together.
+ */
+export async function publishKeyChange(
+  deps: AdminDeps,
+  tx: Tx,
+  changed: (change: KeyChange) => void,
+  change: KeyChange,
+): Promise<void> {
+  await notifyKeyChange(deps.database, tx, change);
+  changed(change);
 }

@@ -1,23 +1,20 @@
 import type { Router } from '@koa/router';
 import { auditLog } from '@warden/db';
-import { and, count, desc, eq, type SQL } from 'drizzle-orm';
+import { and, count, desc } from 'drizzle-orm';
 import { requireAdmin } from '../admin-auth.ts';
 import type { AdminDeps, AdminState } from '../types.ts';
 import { pageCounts, readPage } from '../pagination.ts';
-import { queryString } from '../validation.ts';
+import { exactMatchFilters } from '../query-filters.ts';
 
 export function registerAuditRoutes(router: Router<AdminState>, deps: AdminDeps): void {
   router.get('/audit/list', requireAdmin, async (ctx) => {
     const page = readPage(ctx.query, { sizeParams: ['size'], defaultSize: 50, maxSize: 500 });
-    const filters: SQL[] = [];
-    const objectType = queryString(ctx.query.object_type);
-    const objectId = queryString(ctx.query.object_id);
-    const actor = queryString(ctx.query.actor);
-    const action = queryString(ctx.query.action);
-    if (objectType) filters.push(eq(auditLog.objectType, objectType));
-    if (objectId) filters.push(eq(auditLog.objectId, objectId));
-    if (actor) filters.push(eq(auditLog.actor, actor));
-    if (action) filters.push(eq(auditLog.action, action));
+    const filters = exactMatchFilters(ctx.query, {
+      object_type: auditLog.objectType,
+      object_id: auditLog.objectId,
+      actor: auditLog.actor,
+      action: auditLog.action,
+    });
     const where = filters.length ? and(...filters) : undefined;
     const [total] = await deps.database.db.select({ n: count() }).from(auditLog).where(where);
     const rows = await deps.database.db

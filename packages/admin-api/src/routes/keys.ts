@@ -10,14 +10,16 @@ import {
   setKeyBlocked,
   updateKey,
 } from '@warden/keys';
-import { and, count, desc, eq, ilike, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, ilike, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Middleware } from 'koa';
 import { z } from 'zod';
 import { callerOf, requireAdmin } from '../admin-auth.ts';
 import { writeAudit } from '../audit.ts';
 import { readJsonObject } from '../body.ts';
 import { optionalMicros } from '../money.ts';
+import { recordDeletedKeys } from '../deleted-keys.ts';
 import { mutate } from '../mutation.ts';
+import { exactMatchFilters } from '../query-filters.ts';
 import { pageCounts, readPage } from '../pagination.ts';
 import type { AdminDeps, AdminState } from '../types.ts';
 import { budgetFields, maxBudgetValue, rateLimitFields, rateLimitValues } from '../limit-fields.ts';
@@ -249,21 +251,9 @@ export function registerKeyRoutes(router: Router<AdminState>, deps: AdminDeps): 
         if (!row) throw new NotFoundError(`key not found: ${alias}`, 'key_aliases');
         hashes.push(row.token);
       }
-      const rows = await deleteKeys(database, tx, hashes);
-      for (const row of rows) {
-        await writeAudit(tx, {
-          actor: caller.actor,
-          action: 'key.delete',
-          objectType: 'key',
-          objectId: row.token,
-          before: keyToWire(row),
-          after: null,
-        });
-        changed({ kind: 'key', id: row.token });
-      }
-      return rows;
+      return recordDeletedKeys(tx, caller.actor, await deleteKeys(database, tx, hashes), changed);
     });
-    ctx.body = { deleted_keys: deleted.map((r) => r.token) };
+    ctx.body = { deleted_keys: deleted };
   });
 
   // Any valid key may read its own info; admins may read any key's.
@@ -281,15 +271,13 @@ export function registerKeyRoutes(router: Router<AdminState>, deps: AdminDeps): 
 
   router.get('/key/list', requireAdmin, async (ctx) => {
     const page = readPage(ctx.query, { sizeParams: ['size'], defaultSize: 10, maxSize: 100 });
-    const filters: SQL[] = [];
-    const teamId = queryString(ctx.query.team_id);
-    const userId = queryString(ctx.query.user_id);
-    const alias = queryString(ctx.query.key_alias);
+    const filters = exactMatchFilters(ctx.query, {
+      team_id: keys.teamId,
+      user_id: keys.userId,
+      key_alias: keys.keyAlias,
+    });
     const aliasContains = queryString(ctx.query.key_alias_contains);
     const ownerType = queryString(ctx.query.owner_type);
-    if (teamId) filters.push(eq(keys.teamId, teamId));
-    if (userId) filters.push(eq(keys.userId, userId));
-    if (alias) filters.push(eq(keys.keyAlias, alias));
     if (aliasContains) filters.push(ilike(keys.keyAlias, `%${escapeLike(aliasContains)}%`));
     if (ownerType === 'service_account') filters.push(sql`${serviceAccountIdSql} is not null`);
     // Same rule as ownerTypeOf: team = a team and no user; user = everything else that is not a service account.

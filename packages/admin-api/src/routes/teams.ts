@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Router } from '@koa/router';
 import { BadRequestError, NotFoundError } from '@warden/core';
 import { keys, type TeamMemberRow, teamMembers, type TeamRow, teams, type Tx } from '@warden/db';
-import { deleteKeyRows, isUniqueViolation, notifyKeyChange } from '@warden/keys';
+import { deleteKeyRows, isUniqueViolation } from '@warden/keys';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { callerOf, requireAdmin } from '../admin-auth.ts';
 import { writeAudit } from '../audit.ts';
 import { readJsonObject } from '../body.ts';
-import { mutate } from '../mutation.ts';
+import { recordDeletedKeys } from '../deleted-keys.ts';
+import { mutate, publishKeyChange } from '../mutation.ts';
 import type { AdminDeps, AdminState } from '../types.ts';
 import { ownerFields } from '../limit-fields.ts';
 import { ownerValues } from '../owner-values.ts';
@@ -143,8 +144,7 @@ export function registerTeamRoutes(router: Router<AdminState>, deps: AdminDeps):
         before: teamToWire(before, beforeMembers),
         after: wire,
       });
-      await notifyKeyChange(database, tx, { kind: 'team', id: body.team_id });
-      changed({ kind: 'team', id: body.team_id });
+      await publishKeyChange(deps, tx, changed, { kind: 'team', id: body.team_id });
       return wire;
     });
   });
@@ -165,18 +165,7 @@ export function registerTeamRoutes(router: Router<AdminState>, deps: AdminDeps):
         const members = await membersOf(tx, teamId);
         const teamKeys = await tx.select().from(keys).where(eq(keys.teamId, teamId)).for('update');
         await deleteKeyRows(database, tx, teamKeys);
-        for (const row of teamKeys) {
-          await writeAudit(tx, {
-            actor: caller.actor,
-            action: 'key.delete',
-            objectType: 'key',
-            objectId: row.token,
-            before: keyToWire(row),
-            after: null,
-          });
-          deletedKeys.push(row.token);
-          changed({ kind: 'key', id: row.token });
-        }
+        deletedKeys.push(...(await recordDeletedKeys(tx, caller.actor, teamKeys, changed)));
         await tx.delete(teams).where(eq(teams.teamId, teamId));
         await writeAudit(tx, {
           actor: caller.actor,
@@ -186,8 +175,7 @@ export function registerTeamRoutes(router: Router<AdminState>, deps: AdminDeps):
           before: teamToWire(before, members),
           after: null,
         });
-        await notifyKeyChange(database, tx, { kind: 'team', id: teamId });
-        changed({ kind: 'team', id: teamId });
+        await publishKeyChange(deps, tx, changed, { kind: 'team', id: teamId });
       }
       return { deleted_teams: [...new Set(body.team_ids)], deleted_keys: deletedKeys };
     });

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Router } from '@koa/router';
 import { BadRequestError, NotFoundError } from '@warden/core';
 import { keys, teamMembers, type UserRow, users } from '@warden/db';
-import { deleteKeyRows, isUniqueViolation, notifyKeyChange } from '@warden/keys';
+import { deleteKeyRows, isUniqueViolation } from '@warden/keys';
 import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { callerOf, requireAdmin } from '../admin-auth.ts';
 import { writeAudit } from '../audit.ts';
 import { readJsonObject } from '../body.ts';
-import { mutate } from '../mutation.ts';
+import { recordDeletedKeys } from '../deleted-keys.ts';
+import { mutate, publishKeyChange } from '../mutation.ts';
 import { readPage, totalPages } from '../pagination.ts';
 import type { AdminDeps, AdminState } from '../types.ts';
 import { ownerFields } from '../limit-fields.ts';
@@ -78,8 +79,7 @@ export function registerUserRoutes(router: Router<AdminState>, deps: AdminDeps):
         after: wire,
       });
       // Keys may already reference this user_id (a free reference): their scopes and admin flag change.
-      await notifyKeyChange(database, tx, { kind: 'user', id: userId });
-      changed({ kind: 'user', id: userId });
+      await publishKeyChange(deps, tx, changed, { kind: 'user', id: userId });
       return wire;
     });
   });
@@ -112,8 +112,7 @@ export function registerUserRoutes(router: Router<AdminState>, deps: AdminDeps):
         before: userToWire(before),
         after: wire,
       });
-      await notifyKeyChange(database, tx, { kind: 'user', id: body.user_id });
-      changed({ kind: 'user', id: body.user_id });
+      await publishKeyChange(deps, tx, changed, { kind: 'user', id: body.user_id });
       return wire;
     });
   });
@@ -135,18 +134,7 @@ export function registerUserRoutes(router: Router<AdminState>, deps: AdminDeps):
         if (!before && personal.length === 0)
           throw new NotFoundError(`user not found: ${userId}`, 'user_ids');
         await deleteKeyRows(database, tx, personal);
-        for (const row of personal) {
-          await writeAudit(tx, {
-            actor: caller.actor,
-            action: 'key.delete',
-            objectType: 'key',
-            objectId: row.token,
-            before: keyToWire(row),
-            after: null,
-          });
-          deletedKeys.push(row.token);
-          changed({ kind: 'key', id: row.token });
-        }
+        deletedKeys.push(...(await recordDeletedKeys(tx, caller.actor, personal, changed)));
         await tx.delete(teamMembers).where(eq(teamMembers.userId, userId));
         if (before) {
           await tx.delete(users).where(eq(users.userId, userId));
@@ -159,8 +147,7 @@ export function registerUserRoutes(router: Router<AdminState>, deps: AdminDeps):
             after: null,
           });
         }
-        await notifyKeyChange(database, tx, { kind: 'user', id: userId });
-        changed({ kind: 'user', id: userId });
+        await publishKeyChange(deps, tx, changed, { kind: 'user', id: userId });
       }
       return { deleted_users: [...new Set(body.user_ids)], deleted_keys: deletedKeys };
     });
