@@ -15,24 +15,15 @@ import type { Middleware } from 'koa';
 import { z } from 'zod';
 import { callerOf, requireAdmin } from '../admin-auth.ts';
 import { writeAudit } from '../audit.ts';
-import { readJsonObject } from '../body.ts';
 import { optionalMicros } from '../money.ts';
 import { recordDeletedKeys } from '../deleted-keys.ts';
+import { readInput } from '../input.ts';
 import { mutate } from '../mutation.ts';
 import { exactMatchFilters } from '../query-filters.ts';
 import { pageCounts, readPage } from '../pagination.ts';
 import type { AdminDeps, AdminState } from '../types.ts';
 import { budgetFields, maxBudgetValue, rateLimitFields, rateLimitValues } from '../limit-fields.ts';
-import {
-  duration,
-  durationMs,
-  id,
-  jsonObject,
-  money,
-  parseInput,
-  queryString,
-  stringList,
-} from '../validation.ts';
+import { duration, durationMs, id, jsonObject, money, queryString, stringList } from '../validation.ts';
 import { keyToWire } from '../wire.ts';
 import { checkParamPath } from '@warden/policy';
 
@@ -124,7 +115,7 @@ export function registerKeyRoutes(router: Router<AdminState>, deps: AdminDeps): 
     (serviceAccount: boolean): Middleware<AdminState> =>
     async (ctx) => {
       const route = serviceAccount ? '/key/service-account/generate' : '/key/generate';
-      const body = parseInput(generateSchema, await readJsonObject(ctx, deps.maxBodyBytes), logger, route);
+      const body = await readInput(ctx, deps, generateSchema, route);
       const caller = callerOf(ctx.state);
       const input = toKeyInput(body);
       const created = await mutate(deps, async (tx, changed) => {
@@ -157,12 +148,7 @@ export function registerKeyRoutes(router: Router<AdminState>, deps: AdminDeps): 
   router.post('/key/service-account/generate', requireAdmin, generate(true));
 
   router.post('/key/update', requireAdmin, async (ctx) => {
-    const body = parseInput(
-      updateSchema,
-      await readJsonObject(ctx, deps.maxBodyBytes),
-      logger,
-      '/key/update',
-    );
+    const body = await readInput(ctx, deps, updateSchema, '/key/update');
     const caller = callerOf(ctx.state);
     const hash = refToHash(body.key);
     const { after } = await mutate(deps, async (tx, changed) => {
@@ -186,7 +172,7 @@ export function registerKeyRoutes(router: Router<AdminState>, deps: AdminDeps): 
     ['/key/unblock', false],
   ] as const) {
     router.post(path, requireAdmin, async (ctx) => {
-      const body = parseInput(keyRefSchema, await readJsonObject(ctx, deps.maxBodyBytes), logger, path);
+      const body = await readInput(ctx, deps, keyRefSchema, path);
       const caller = callerOf(ctx.state);
       const hash = refToHash(body.key);
       const { after } = await mutate(deps, async (tx, changed) => {
@@ -207,12 +193,7 @@ export function registerKeyRoutes(router: Router<AdminState>, deps: AdminDeps): 
   }
 
   router.post('/key/regenerate', requireAdmin, async (ctx) => {
-    const body = parseInput(
-      regenerateSchema,
-      await readJsonObject(ctx, deps.maxBodyBytes),
-      logger,
-      '/key/regenerate',
-    );
+    const body = await readInput(ctx, deps, regenerateSchema, '/key/regenerate');
     const caller = callerOf(ctx.state);
     const hash = refToHash(body.key);
     const { rawKey, after } = await mutate(deps, async (tx, changed) => {
@@ -236,12 +217,7 @@ export function registerKeyRoutes(router: Router<AdminState>, deps: AdminDeps): 
   });
 
   router.post('/key/delete', requireAdmin, async (ctx) => {
-    const body = parseInput(
-      deleteSchema,
-      await readJsonObject(ctx, deps.maxBodyBytes),
-      logger,
-      '/key/delete',
-    );
+    const body = await readInput(ctx, deps, deleteSchema, '/key/delete');
     const caller = callerOf(ctx.state);
     if (!body.keys && !body.key_aliases) throw new BadRequestError('keys is required', 'keys');
     const deleted = await mutate(deps, async (tx, changed) => {

@@ -9,10 +9,10 @@ import { z } from 'zod';
 import { callerOf, requireAdmin } from '../admin-auth.ts';
 import { writeAudit } from '../audit.ts';
 import { readJsonObject } from '../body.ts';
+import { readInput } from '../input.ts';
 import { mutate } from '../mutation.ts';
 import { loadApiPolicies, POLICIES_CHANNEL } from '../policies.ts';
 import type { AdminDeps, AdminState } from '../types.ts';
-import { parseInput } from '../validation.ts';
 import { provenanceToWire } from '../wire.ts';
 
 function policyToWire(row: PolicyRow): Record<string, unknown> {
@@ -62,7 +62,7 @@ const testSchema = z.object({
 });
 
 export function registerPolicyRoutes(router: Router<AdminState>, deps: AdminDeps): void {
-  const { database, logger } = deps;
+  const { database } = deps;
   const fallbackEngine = createPolicyEngine({ settings: {}, configPolicies: [] });
 
   router.get('/policy/list', requireAdmin, async (ctx) => {
@@ -143,12 +143,7 @@ export function registerPolicyRoutes(router: Router<AdminState>, deps: AdminDeps
   });
 
   router.post('/policy/delete', requireAdmin, async (ctx) => {
-    const body = parseInput(
-      deleteSchema,
-      await readJsonObject(ctx, deps.maxBodyBytes),
-      logger,
-      '/policy/delete',
-    );
+    const body = await readInput(ctx, deps, deleteSchema, '/policy/delete');
     const caller = callerOf(ctx.state);
     const names = [...(body.names ?? []), ...(body.name ? [body.name] : [])];
     const ids = [...(body.ids ?? []), ...(body.id ? [body.id] : [])];
@@ -184,7 +179,7 @@ export function registerPolicyRoutes(router: Router<AdminState>, deps: AdminDeps
 
   // Dry run against the current API policies (plus the gateway's config policies and lists).
   router.post('/policy/test', requireAdmin, async (ctx) => {
-    const body = parseInput(testSchema, await readJsonObject(ctx, deps.maxBodyBytes), logger, '/policy/test');
+    const body = await readInput(ctx, deps, testSchema, '/policy/test');
     let key: PolicyKeyInfo;
     let model = typeof body.request.model === 'string' ? body.request.model : '';
     if (body.key !== undefined) {

@@ -7,13 +7,13 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { callerOf, requireAdmin } from '../admin-auth.ts';
 import { writeAudit } from '../audit.ts';
-import { readJsonObject } from '../body.ts';
 import { recordDeletedKeys } from '../deleted-keys.ts';
+import { readInput } from '../input.ts';
 import { mutate, publishKeyChange } from '../mutation.ts';
 import type { AdminDeps, AdminState } from '../types.ts';
 import { ownerFields } from '../limit-fields.ts';
 import { ownerValues } from '../owner-values.ts';
-import { id, parseInput, queryString } from '../validation.ts';
+import { id, queryString } from '../validation.ts';
 import { keyToWire, teamToWire } from '../wire.ts';
 
 const member = z.object({
@@ -60,10 +60,10 @@ async function membersOf(tx: Pick<Tx, 'select'>, teamId: string): Promise<TeamMe
 }
 
 export function registerTeamRoutes(router: Router<AdminState>, deps: AdminDeps): void {
-  const { database, logger } = deps;
+  const { database } = deps;
 
   router.post('/team/new', requireAdmin, async (ctx) => {
-    const body = parseInput(newSchema, await readJsonObject(ctx, deps.maxBodyBytes), logger, '/team/new');
+    const body = await readInput(ctx, deps, newSchema, '/team/new');
     const caller = callerOf(ctx.state);
     const teamId = body.team_id ?? randomUUID();
     ctx.body = await mutate(deps, async (tx) => {
@@ -102,12 +102,7 @@ export function registerTeamRoutes(router: Router<AdminState>, deps: AdminDeps):
   });
 
   router.post('/team/update', requireAdmin, async (ctx) => {
-    const body = parseInput(
-      updateSchema,
-      await readJsonObject(ctx, deps.maxBodyBytes),
-      logger,
-      '/team/update',
-    );
+    const body = await readInput(ctx, deps, updateSchema, '/team/update');
     const caller = callerOf(ctx.state);
     ctx.body = await mutate(deps, async (tx, changed) => {
       const before = await lockTeam(tx, body.team_id);
@@ -151,12 +146,7 @@ export function registerTeamRoutes(router: Router<AdminState>, deps: AdminDeps):
 
   // Deletes the teams and all their keys (service accounts included) in one audited transaction.
   router.post('/team/delete', requireAdmin, async (ctx) => {
-    const body = parseInput(
-      deleteSchema,
-      await readJsonObject(ctx, deps.maxBodyBytes),
-      logger,
-      '/team/delete',
-    );
+    const body = await readInput(ctx, deps, deleteSchema, '/team/delete');
     const caller = callerOf(ctx.state);
     ctx.body = await mutate(deps, async (tx, changed) => {
       const deletedKeys: string[] = [];
@@ -219,12 +209,7 @@ export function registerTeamRoutes(router: Router<AdminState>, deps: AdminDeps):
   });
 
   router.post('/team/member_add', requireAdmin, async (ctx) => {
-    const body = parseInput(
-      memberAddSchema,
-      await readJsonObject(ctx, deps.maxBodyBytes),
-      logger,
-      '/team/member_add',
-    );
+    const body = await readInput(ctx, deps, memberAddSchema, '/team/member_add');
     const caller = callerOf(ctx.state);
     const added = Array.isArray(body.member) ? body.member : [body.member];
     ctx.body = await mutate(deps, async (tx) => {
@@ -251,12 +236,7 @@ export function registerTeamRoutes(router: Router<AdminState>, deps: AdminDeps):
   });
 
   router.post('/team/member_delete', requireAdmin, async (ctx) => {
-    const body = parseInput(
-      memberDeleteSchema,
-      await readJsonObject(ctx, deps.maxBodyBytes),
-      logger,
-      '/team/member_delete',
-    );
+    const body = await readInput(ctx, deps, memberDeleteSchema, '/team/member_delete');
     const caller = callerOf(ctx.state);
     ctx.body = await mutate(deps, async (tx) => {
       const team = await lockTeam(tx, body.team_id);

@@ -7,14 +7,14 @@ import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { callerOf, requireAdmin } from '../admin-auth.ts';
 import { writeAudit } from '../audit.ts';
-import { readJsonObject } from '../body.ts';
 import { recordDeletedKeys } from '../deleted-keys.ts';
+import { readInput } from '../input.ts';
 import { mutate, publishKeyChange } from '../mutation.ts';
 import { readPage, totalPages } from '../pagination.ts';
 import type { AdminDeps, AdminState } from '../types.ts';
 import { ownerFields } from '../limit-fields.ts';
 import { ownerValues } from '../owner-values.ts';
-import { id, parseInput, queryString } from '../validation.ts';
+import { id, queryString } from '../validation.ts';
 import { keyToWire, userToWire } from '../wire.ts';
 
 /** LiteLLM's user roles. Only proxy_admin grants admin rights in Warden. */
@@ -51,10 +51,10 @@ const personalKeysOf = (userId: string) =>
   and(eq(keys.userId, userId), isNull(sql`${keys.metadata} ->> 'service_account_id'`));
 
 export function registerUserRoutes(router: Router<AdminState>, deps: AdminDeps): void {
-  const { database, logger } = deps;
+  const { database } = deps;
 
   router.post('/user/new', requireAdmin, async (ctx) => {
-    const body = parseInput(newSchema, await readJsonObject(ctx, deps.maxBodyBytes), logger, '/user/new');
+    const body = await readInput(ctx, deps, newSchema, '/user/new');
     const caller = callerOf(ctx.state);
     const userId = body.user_id ?? randomUUID();
     ctx.body = await mutate(deps, async (tx, changed) => {
@@ -85,12 +85,7 @@ export function registerUserRoutes(router: Router<AdminState>, deps: AdminDeps):
   });
 
   router.post('/user/update', requireAdmin, async (ctx) => {
-    const body = parseInput(
-      updateSchema,
-      await readJsonObject(ctx, deps.maxBodyBytes),
-      logger,
-      '/user/update',
-    );
+    const body = await readInput(ctx, deps, updateSchema, '/user/update');
     const caller = callerOf(ctx.state);
     ctx.body = await mutate(deps, async (tx, changed) => {
       const [before] = await tx.select().from(users).where(eq(users.userId, body.user_id)).for('update');
@@ -119,12 +114,7 @@ export function registerUserRoutes(router: Router<AdminState>, deps: AdminDeps):
 
   // Deletes the users and their personal keys; team service-account keys keep working.
   router.post('/user/delete', requireAdmin, async (ctx) => {
-    const body = parseInput(
-      deleteSchema,
-      await readJsonObject(ctx, deps.maxBodyBytes),
-      logger,
-      '/user/delete',
-    );
+    const body = await readInput(ctx, deps, deleteSchema, '/user/delete');
     const caller = callerOf(ctx.state);
     ctx.body = await mutate(deps, async (tx, changed) => {
       const deletedKeys: string[] = [];
