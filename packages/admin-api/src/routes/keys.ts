@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { callerOf, requireAdmin } from '../admin-auth.ts';
 import { writeAudit } from '../audit.ts';
 import { optionalMicros } from '../money.ts';
-import { recordDeletedKeys } from '../deleted-keys.ts';
+import { recordDeletedKeys, recordKeyChange } from '../key-audit.ts';
 import { readInput } from '../input.ts';
 import { mutate } from '../mutation.ts';
 import { exactMatchFilters } from '../query-filters.ts';
@@ -153,15 +153,7 @@ export function registerKeyRoutes(router: Router<AdminState>, deps: AdminDeps): 
     const hash = refToHash(body.key);
     const { after } = await mutate(deps, async (tx, changed) => {
       const r = await updateKey(database, tx, hash, toKeyInput(body));
-      await writeAudit(tx, {
-        actor: caller.actor,
-        action: 'key.update',
-        objectType: 'key',
-        objectId: hash,
-        before: keyToWire(r.before),
-        after: keyToWire(r.after),
-      });
-      changed({ kind: 'key', id: hash });
+      await recordKeyChange(tx, caller.actor, 'key.update', hash, r, changed);
       return r;
     });
     ctx.body = keyToWire(after);
@@ -177,15 +169,7 @@ export function registerKeyRoutes(router: Router<AdminState>, deps: AdminDeps): 
       const hash = refToHash(body.key);
       const { after } = await mutate(deps, async (tx, changed) => {
         const r = await setKeyBlocked(database, tx, hash, blocked);
-        await writeAudit(tx, {
-          actor: caller.actor,
-          action: blocked ? 'key.block' : 'key.unblock',
-          objectType: 'key',
-          objectId: hash,
-          before: keyToWire(r.before),
-          after: keyToWire(r.after),
-        });
-        changed({ kind: 'key', id: hash });
+        await recordKeyChange(tx, caller.actor, blocked ? 'key.block' : 'key.unblock', hash, r, changed);
         return r;
       });
       ctx.body = keyToWire(after);
@@ -201,15 +185,7 @@ export function registerKeyRoutes(router: Router<AdminState>, deps: AdminDeps): 
         ...(body.new_key !== undefined ? { newRawKey: body.new_key } : {}),
         patch: toKeyInput(body),
       });
-      await writeAudit(tx, {
-        actor: caller.actor,
-        action: 'key.regenerate',
-        objectType: 'key',
-        objectId: hash,
-        before: keyToWire(r.before),
-        after: keyToWire(r.after),
-      });
-      changed({ kind: 'key', id: hash });
+      await recordKeyChange(tx, caller.actor, 'key.regenerate', hash, r, changed);
       changed({ kind: 'key', id: r.after.token });
       return r;
     });

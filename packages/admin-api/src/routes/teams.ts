@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Router } from '@koa/router';
 import { BadRequestError, NotFoundError } from '@warden/core';
 import { keys, type TeamMemberRow, teamMembers, type TeamRow, teams, type Tx } from '@warden/db';
-import { deleteKeyRows, isUniqueViolation } from '@warden/keys';
+import { deleteKeyRows } from '@warden/keys';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { callerOf, requireAdmin } from '../admin-auth.ts';
 import { writeAudit } from '../audit.ts';
-import { recordDeletedKeys } from '../deleted-keys.ts';
+import { recordDeletedKeys } from '../key-audit.ts';
 import { readInput } from '../input.ts';
+import { insertOwner } from '../owner-insert.ts';
 import { mutate, publishKeyChange } from '../mutation.ts';
 import type { AdminDeps, AdminState } from '../types.ts';
 import { ownerFields } from '../limit-fields.ts';
@@ -67,17 +68,12 @@ export function registerTeamRoutes(router: Router<AdminState>, deps: AdminDeps):
     const caller = callerOf(ctx.state);
     const teamId = body.team_id ?? randomUUID();
     ctx.body = await mutate(deps, async (tx) => {
-      let row: TeamRow | undefined;
-      try {
-        [row] = await tx
+      const row = await insertOwner('team', teamId, () =>
+        tx
           .insert(teams)
           .values({ teamId, ...toTeamValues(body), createdBy: caller.actor })
-          .returning();
-      } catch (err) {
-        if (isUniqueViolation(err)) throw new BadRequestError(`team_id already exists: ${teamId}`, 'team_id');
-        throw err;
-      }
-      if (!row) throw new Error('insert returned no row');
+          .returning(),
+      );
       const members = body.members_with_roles ?? [];
       if (members.length) {
         await tx

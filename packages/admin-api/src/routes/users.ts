@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Router } from '@koa/router';
 import { BadRequestError, NotFoundError } from '@warden/core';
 import { keys, teamMembers, type UserRow, users } from '@warden/db';
-import { deleteKeyRows, isUniqueViolation } from '@warden/keys';
+import { deleteKeyRows } from '@warden/keys';
 import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { callerOf, requireAdmin } from '../admin-auth.ts';
 import { writeAudit } from '../audit.ts';
-import { recordDeletedKeys } from '../deleted-keys.ts';
+import { recordDeletedKeys } from '../key-audit.ts';
 import { readInput } from '../input.ts';
+import { insertOwner } from '../owner-insert.ts';
 import { mutate, publishKeyChange } from '../mutation.ts';
 import { readPage, totalPages } from '../pagination.ts';
 import type { AdminDeps, AdminState } from '../types.ts';
@@ -58,17 +59,12 @@ export function registerUserRoutes(router: Router<AdminState>, deps: AdminDeps):
     const caller = callerOf(ctx.state);
     const userId = body.user_id ?? randomUUID();
     ctx.body = await mutate(deps, async (tx, changed) => {
-      let row: UserRow | undefined;
-      try {
-        [row] = await tx
+      const row = await insertOwner('user', userId, () =>
+        tx
           .insert(users)
           .values({ userId, ...toUserValues(body), createdBy: caller.actor })
-          .returning();
-      } catch (err) {
-        if (isUniqueViolation(err)) throw new BadRequestError(`user_id already exists: ${userId}`, 'user_id');
-        throw err;
-      }
-      if (!row) throw new Error('insert returned no row');
+          .returning(),
+      );
       const wire = userToWire(row);
       await writeAudit(tx, {
         actor: caller.actor,

@@ -27,3 +27,26 @@ export async function recordDeletedKeys(
   }
   return rows.map((r) => r.token);
 }
+
+/**
+ * Records a change to one key (update, block, regenerate): the audit row with both sides and a cache
+ * drop for the key as it was referenced. A regenerate also drops its new token (the caller does).
+ */
+export async function recordKeyChange(
+  tx: Tx,
+  actor: string,
+  action: string,
+  hash: string,
+  change: { before: KeyRow; after: KeyRow },
+  changed: (change: KeyChange) => void,
+): Promise<void> {
+  await writeAudit(tx, {
+    actor,
+    action,
+    objectType: 'key',
+    objectId: hash,
+    before: keyToWire(change.before),
+    after: keyToWire(change.after),
+  });
+  changed({ kind: 'key', id: hash });
+}
