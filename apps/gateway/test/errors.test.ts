@@ -109,6 +109,12 @@ describe('bad input gets a clear OpenAI-shaped error', () => {
     await expectError(await t.call('/v1/models', undefined, { key: 'sk-not-a-real-key' }), 401, 'auth_error');
   });
 
+  it('no key → 401 before the body is read or judged', async () => {
+    await expectError(await t.call('/v1/chat/completions', '{not json', { key: null }), 401, 'auth_error');
+    const big = JSON.stringify(chat({ messages: [{ role: 'user', content: 'x'.repeat(200_000) }] }));
+    await expectError(await t.call('/v1/chat/completions', big, { key: null }), 401, 'auth_error');
+  });
+
   it('unknown route → 404', async () => {
     await expectError(await t.call('/v1/nothing-here'), 404, 'not_found_error');
   });

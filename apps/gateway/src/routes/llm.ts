@@ -1,4 +1,5 @@
 import {
+  AuthError,
   BadRequestError,
   type Endpoint,
   type FinishSummary,
@@ -8,6 +9,7 @@ import {
   RequestState,
   type Usage,
 } from '@warden/core';
+import { extractApiKey } from '@warden/keys';
 import type { ProviderRegistry } from '@warden/providers';
 import { errorResponse } from '../http/error-response.ts';
 import type { HttpContext } from '../http/http-context.ts';
@@ -51,6 +53,10 @@ export function createLlmHandler(deps: LlmDeps) {
     res.once('close', () => {
       if (!res.writableFinished) abort.abort();
     });
+    // A request without any key is refused before its body is buffered: an anonymous client must not
+    // make the gateway read (up to max_request_size_mb) or parse anything. The auth plugin still
+    // does the real verification once the body is known.
+    if (extractApiKey(ctx.headers) === null) throw new AuthError('No api key passed in.');
     const raw = await readBody(ctx.req, deps.maxRequestBytes);
     const body = parseJsonObject(raw);
     validateLlmBody(endpoint, body);
