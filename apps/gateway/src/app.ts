@@ -1,10 +1,8 @@
 import Router from '@koa/router';
 import { type Endpoint, type HookDriver, type Logger, NotFoundError } from '@warden/core';
 import type { ProviderRegistry } from '@warden/providers';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import Koa from 'koa';
 import { errorResponse } from './http/error-response.ts';
-import { RawContext } from './http/http-context.ts';
 import { requestIdFrom } from './http/request-id.ts';
 import type { CostFn } from './pricing.ts';
 import { createHealthRoutes, type Readiness } from './routes/health.ts';
@@ -89,38 +87,6 @@ export function createApp(deps: AppDeps): Koa {
     }
   });
   for (const admin of deps.adminRouters) app.use(admin.routes()).use(admin.allowedMethods());
-  // The exact LLM paths do not go through Koa at all (see RawContext): the same handler, the same
-  // request id and error mapping as the outermost middleware above, on a lighter context.
-  const koaCallback = app.callback.bind(app);
-  app.callback = () => {
-    const koa = koaCallback();
-    // Only ever an HTTP/1 server here (server.ts), whatever Koa's signature allows.
-    return (req, res) => {
-      const url = req.url ?? '/';
-      const q = url.indexOf('?');
-      const endpoint = req.method === 'POST' ? llmPaths.get(q < 0 ? url : url.slice(0, q)) : undefined;
-      if (endpoint === undefined) return koa(req, res);
-      return handleRaw(
-        new RawContext(req as IncomingMessage, res as ServerResponse, q < 0 ? url : url.slice(0, q)),
-        endpoint,
-      );
-    };
-  };
-  async function handleRaw(ctx: RawContext, endpoint: Endpoint): Promise<void> {
-    const requestId = requestIdFrom(ctx.headers['x-request-id']);
-    ctx.set('x-request-id', requestId);
-    try {
-      await llm(ctx, endpoint, requestId);
-    } catch (err) {
-      errorResponse(ctx, err, requestId, deps.logger);
-    }
-    try {
-      ctx.send();
-    } catch (err) {
-      deps.logger.error('could not send the response', { requestId, err });
-      ctx.res.destroy();
-    }
-  }
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: false }));
   app.silent = true;

@@ -1,11 +1,11 @@
 import { isGatewayError, type Logger, toOpenAIError } from '@warden/core';
-import type { HttpContext } from './http-context.ts';
+import type { Context } from 'koa';
 
 /**
  * The one place a thrown value becomes an HTTP answer. GatewayErrors carry their public message;
  * anything else is a bug: the client sees a generic 500 naming the request id, the log gets details.
  */
-export function errorResponse(ctx: HttpContext, err: unknown, requestId: string, logger: Logger): number {
+export function errorResponse(ctx: Context, err: unknown, requestId: string, logger: Logger): number {
   const { status, body, headers } = toOpenAIError(err, requestId);
   if (!isGatewayError(err)) logger.error('unhandled error', { requestId, route: ctx.path, err });
   ctx.status = status;

@@ -11,8 +11,8 @@ import {
 } from '@warden/core';
 import { extractApiKey } from '@warden/keys';
 import type { ProviderRegistry } from '@warden/providers';
+import type { Context } from 'koa';
 import { errorResponse } from '../http/error-response.ts';
-import type { HttpContext } from '../http/http-context.ts';
 import { parseJsonObject, readBody } from '../http/read-body.ts';
 import { validateLlmBody } from '../http/validate-request.ts';
 import type { CostFn } from '../pricing.ts';
@@ -46,7 +46,7 @@ const ROUTES: Record<Endpoint, string> = {
 export function createLlmHandler(deps: LlmDeps) {
   const { driver, logger } = deps;
 
-  return async function handleLlm(ctx: HttpContext, endpoint: Endpoint, requestId: string): Promise<void> {
+  return async function handleLlm(ctx: Context, endpoint: Endpoint, requestId: string): Promise<void> {
     const res = ctx.res;
     const abort = new AbortController();
     // `close` before `finish` means the client went away: abort the upstream call with it.
@@ -188,7 +188,7 @@ function responseHeaders(state: RequestState, requestId: string): Record<string,
   return headers;
 }
 
-function answer(ctx: HttpContext, early: HookResponse, state: RequestState, summary: FinishSummary): void {
+function answer(ctx: Context, early: HookResponse, state: RequestState, summary: FinishSummary): void {
   const { status = 200, body, headers = {} } = early.respond;
   for (const [k, v] of Object.entries({ ...state.responseHeaders, ...headers })) ctx.set(k, v);
   ctx.status = status;
