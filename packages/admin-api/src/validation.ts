@@ -28,11 +28,18 @@ export function parseInput<S extends z.ZodObject>(
 
 const DURATION = /^\d+(s|m|h|d|mo)$/;
 
-export const money = z.number().finite().nonnegative({ message: 'must be a non-negative number' });
+/** Dollars; kept as integer micro-dollars, which stay exact in a JS number below 2^53 (≈ $9e9). */
+export const money = z
+  .number()
+  .finite()
+  .nonnegative({ message: 'must be a non-negative number' })
+  .max(1e9, { message: 'must be at most 1000000000' });
+/** Limits are int4 columns: a larger value must be a 400 here, not a 500 from the database. */
 export const limit = z
   .number()
   .int({ message: 'must be an integer' })
-  .nonnegative({ message: 'must be non-negative' });
+  .nonnegative({ message: 'must be non-negative' })
+  .max(2_147_483_647, { message: 'must be at most 2147483647' });
 export const duration = z.string().regex(DURATION, { message: 'must look like 30s, 30m, 30h, 30d or 1mo' });
 export const stringList = z.array(z.string());
 export const jsonObject = z.record(z.string(), z.unknown());

@@ -14,6 +14,14 @@ const adminKey = async (extra: Record<string, unknown>) => {
   return res.body.key as string;
 };
 
+describe('numeric bounds', () => {
+  it('a limit beyond the column range is a 400 naming the field, not a 500', async () => {
+    const res = await h.call('POST', '/key/generate', { tpm_limit: 10e9 });
+    expect(res.status).toBe(400);
+    expect(res.body.error.param).toBe('tpm_limit');
+  });
+});
+
 describe('key enforced_params', () => {
   it('refuses a param name that can never be checked, writing nothing', async () => {
     const res = await h.call('POST', '/key/generate', {
