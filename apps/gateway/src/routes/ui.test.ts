@@ -12,7 +12,9 @@ function serve(dir: string | null, path: string) {
     status: 200,
     type: '',
     body: undefined as unknown,
-    set: (k: string, v: string) => void (headers[k] = v),
+    set: (k: string, v: string) => {
+      headers[k] = v;
+    },
   };
   createUiRoute(dir)(ctx as unknown as Context);
   return { ...ctx, headers, text: Buffer.isBuffer(ctx.body) ? ctx.body.toString() : String(ctx.body) };
