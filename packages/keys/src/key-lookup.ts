@@ -32,7 +32,31 @@ export interface KeyLookupOptions {
   maxEntries?: number;
   /** How long "no such key" is remembered (creation also invalidates it). Default 30 s. */
   negativeTtlMs?: number;
+  /**
+   * While the database cannot be asked, a key seen within this long is still served from what was
+   * last known about it (default 15 min; 0 turns it off). See `lastKnown` below.
+   */
+  maxStaleMs?: number;
   logger: Logger;
+}
+
+/** How long a cache miss waits for the database before serving what was last known (if anything). */
+const STALE_AFTER_MS = 300;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`database did not answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
 }
 
 type Entry =
@@ -40,6 +64,7 @@ type Entry =
   | {
       found: true;
       until: number;
+      loadedAt: number;
       key: KeyContext;
       blocked: boolean;
       teamBlocked: boolean;
@@ -60,9 +85,19 @@ export async function createKeyLookup(options: KeyLookupOptions): Promise<KeyLoo
   const ttlMs = options.ttlMs ?? 60_000;
   const negativeTtlMs = options.negativeTtlMs ?? 30_000;
   const maxEntries = options.maxEntries ?? 10_000;
+  const maxStaleMs = options.maxStaleMs ?? 15 * 60_000;
   const cache = new Map<string, Entry>();
   const inflight = new Map<string, Promise<Entry>>();
+  /**
+   * What was last known about keys whose cache entry was dropped because notifications may have
+   * been lost (a listener reset), not because a change was announced. It is never trusted while the
+   * database answers; it is the fallback when it does not, so that a database outage (which is also
+   * what resets the listener) does not turn every virtual-key call into an error while spend rows
+   * keep being queued. An announced change removes the key from here too.
+   */
+  let lastKnown = new Map<string, Entry>();
   let generation = 0;
+  let lastStaleWarning = 0;
 
   const invalidateAll = () => {
     generation++;
@@ -75,9 +110,11 @@ export async function createKeyLookup(options: KeyLookupOptions): Promise<KeyLoo
       generation++;
       cache.delete(change.id);
       inflight.delete(change.id);
+      lastKnown.delete(change.id);
     } else {
       // A team or user change can touch any number of keys; dropping everything is simple and correct.
       invalidateAll();
+      lastKnown.clear();
     }
   };
 
@@ -86,9 +123,30 @@ export async function createKeyLookup(options: KeyLookupOptions): Promise<KeyLoo
     (payload) => invalidate(parseKeyChange(payload)),
     () => {
       logger.warn('key cache dropped: invalidation listener reset');
+      if (maxStaleMs > 0) {
+        const known = new Map(lastKnown);
+        for (const [hash, entry] of cache) if (entry.found) known.set(hash, entry);
+        // Bounded like the cache: the oldest knowledge goes first.
+        for (const hash of known.keys()) {
+          if (known.size <= maxEntries) break;
+          known.delete(hash);
+        }
+        lastKnown = known;
+      }
       invalidateAll();
     },
   );
+
+  /** The entry to serve when the database cannot be asked, or null. */
+  const staleEntry = (hash: string): Entry | null => {
+    const entry = cache.get(hash) ?? lastKnown.get(hash);
+    if (!entry?.found || Date.now() - entry.loadedAt > maxStaleMs) return null;
+    if (Date.now() - lastStaleWarning > 10_000) {
+      lastStaleWarning = Date.now();
+      logger.warn('database unreachable: serving keys from what was last known about them');
+    }
+    return entry;
+  };
 
   const remember = (hash: string, entry: Entry) => {
     cache.delete(hash);
@@ -101,18 +159,28 @@ export async function createKeyLookup(options: KeyLookupOptions): Promise<KeyLoo
 
   const load = async (hash: string): Promise<Entry> => {
     const started = generation;
-    const [row] = await database.db
-      .select({ key: keys, team: teams, user: users })
-      .from(keys)
-      .leftJoin(teams, eq(keys.teamId, teams.teamId))
-      .leftJoin(users, eq(keys.userId, users.userId))
-      .where(eq(keys.token, hash))
-      .limit(1);
+    let row: Awaited<ReturnType<typeof query>>[number] | undefined;
+    const pending = query(hash);
+    try {
+      // With something to fall back on, do not wait for a database that may be gone: a pool whose
+      // server vanished keeps reconnecting instead of failing, which would stall the request.
+      const fallback = maxStaleMs > 0 && (cache.get(hash)?.found || lastKnown.has(hash));
+      [row] = fallback ? await withTimeout(pending, STALE_AFTER_MS) : await pending;
+    } catch (err) {
+      const stale = maxStaleMs > 0 ? staleEntry(hash) : null;
+      if (stale) {
+        pending.catch(() => {}); // it may still fail later; nobody waits for it any more
+        return stale;
+      }
+      throw err;
+    }
     const now = Date.now();
+    if (row) lastKnown.delete(hash);
     const entry: Entry = row
       ? {
           found: true,
           until: now + ttlMs,
+          loadedAt: now,
           key: buildKeyContext(row.key, row.team, row.user),
           blocked: row.key.blocked,
           teamBlocked: row.team?.blocked ?? false,
@@ -123,6 +191,15 @@ export async function createKeyLookup(options: KeyLookupOptions): Promise<KeyLoo
     if (generation === started) remember(hash, entry);
     return entry;
   };
+
+  const query = (hash: string) =>
+    database.db
+      .select({ key: keys, team: teams, user: users })
+      .from(keys)
+      .leftJoin(teams, eq(keys.teamId, teams.teamId))
+      .leftJoin(users, eq(keys.userId, users.userId))
+      .where(eq(keys.token, hash))
+      .limit(1);
 
   const judge = (entry: Entry): VerifyResult => {
     if (!entry.found) return { valid: false, code: 'not_found' };
@@ -162,6 +239,7 @@ export async function createKeyLookup(options: KeyLookupOptions): Promise<KeyLoo
     size: () => cache.size,
     async close() {
       invalidateAll();
+      lastKnown.clear();
       await unlisten();
     },
   };
