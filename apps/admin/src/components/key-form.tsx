@@ -4,6 +4,7 @@ import type { KeyFormValues } from '../lib/key-form.ts';
 import { parseJsonObject } from '../lib/json.ts';
 import { Field } from './field.tsx';
 import { JsonEditor } from './json-editor.tsx';
+import { LimitFields } from './limit-fields.tsx';
 import { ModelPicker } from './model-picker.tsx';
 
 /** The fields of the key form; `mode` hides what cannot change after creation (owner, team, user). */
@@ -110,28 +111,14 @@ export function KeyFormFields({
       <section className="form-section">
         <h2>Budget and limits</h2>
         <div className="grid-3">
-          <Field label="Budget (USD)" error={err('max_budget')} hint="Blank = no budget.">
-            {(a) => <input {...a} {...register('max_budget')} inputMode="decimal" placeholder="100" />}
-          </Field>
-          <Field label="Budget resets every" error={err('budget_duration')} hint="30d, 1mo, 12h…">
-            {(a) => <input {...a} {...register('budget_duration')} placeholder="30d" />}
-          </Field>
-          <Field label="Requests per minute" error={err('rpm_limit')}>
-            {(a) => <input {...a} {...register('rpm_limit')} inputMode="numeric" placeholder="Unlimited" />}
-          </Field>
-          <Field label="Tokens per minute" error={err('tpm_limit')}>
-            {(a) => <input {...a} {...register('tpm_limit')} inputMode="numeric" placeholder="Unlimited" />}
-          </Field>
-          <Field label="Parallel requests" error={err('max_parallel_requests')}>
-            {(a) => (
-              <input
-                {...a}
-                {...register('max_parallel_requests')}
-                inputMode="numeric"
-                placeholder="Unlimited"
-              />
-            )}
-          </Field>
+          <LimitFields
+            register={register}
+            error={err}
+            budgetPlaceholder="100"
+            budgetHint="Blank = no budget."
+            durationPlaceholder="30d"
+            durationHint="30d, 1mo, 12h…"
+          />
         </div>
       </section>
 

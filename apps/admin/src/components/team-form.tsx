@@ -2,6 +2,7 @@ import { Controller, useForm } from 'react-hook-form';
 import type { TeamRecord } from '../api/types.ts';
 import { parseDollars, parseDuration, parseLimit } from '../lib/fields.ts';
 import { Field } from './field.tsx';
+import { LimitFields } from './limit-fields.tsx';
 import { ModelPicker } from './model-picker.tsx';
 
 export interface TeamFormValues {
@@ -92,28 +93,7 @@ export function TeamForm({ initial, submitLabel, busy, serverError, onSubmit, on
         )}
       />
       <div className="grid-3">
-        <Field label="Budget (USD)" error={e('max_budget')}>
-          {(a) => <input {...a} {...register('max_budget')} inputMode="decimal" placeholder="No budget" />}
-        </Field>
-        <Field label="Budget resets every" error={e('budget_duration')}>
-          {(a) => <input {...a} {...register('budget_duration')} placeholder="1mo" />}
-        </Field>
-        <Field label="Requests per minute" error={e('rpm_limit')}>
-          {(a) => <input {...a} {...register('rpm_limit')} inputMode="numeric" placeholder="Unlimited" />}
-        </Field>
-        <Field label="Tokens per minute" error={e('tpm_limit')}>
-          {(a) => <input {...a} {...register('tpm_limit')} inputMode="numeric" placeholder="Unlimited" />}
-        </Field>
-        <Field label="Parallel requests" error={e('max_parallel_requests')}>
-          {(a) => (
-            <input
-              {...a}
-              {...register('max_parallel_requests')}
-              inputMode="numeric"
-              placeholder="Unlimited"
-            />
-          )}
-        </Field>
+        <LimitFields register={register} error={e} budgetPlaceholder="No budget" durationPlaceholder="1mo" />
       </div>
       {serverError && !(serverError.param && serverError.param in teamToForm()) ? (
         <div className="form-error" role="alert">
