@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const ALL_TARGETS = ['direct', 'portkey', 'warden', 'warden-w2'] as const;
+export const ALL_TARGETS = ['direct', 'node-floor', 'portkey', 'warden', 'warden-w2'] as const;
 export type TargetName = (typeof ALL_TARGETS)[number];
 
 export interface BenchOptions {
@@ -22,7 +22,7 @@ export interface BenchOptions {
   compare: string | null;
 }
 
-const USAGE = `pnpm bench [--quick] [--duration S] [--rounds N] [--soak-minutes M] [--targets direct,portkey,warden,warden-w2]
+const USAGE = `pnpm bench [--quick] [--duration S] [--rounds N] [--soak-minutes M] [--targets direct,node-floor,portkey,warden,warden-w2]
             [--connections 16,64,256] [--rates 500,1000] [--out FILE] [--no-pin] [--cpu-prof DIR]`;
 
 const list = (s: string): number[] => s.split(',').map((x) => Number(x.trim()));

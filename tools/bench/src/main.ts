@@ -33,6 +33,7 @@ import {
   summarize,
 } from './report.ts';
 import { directTarget } from './targets/direct.ts';
+import { floorTarget } from './targets/floor.ts';
 import { portkeyTarget } from './targets/portkey.ts';
 import type { Target, TargetContext } from './targets/types.ts';
 import { WARDEN_ENTRY, wardenTarget } from './targets/warden.ts';
@@ -81,6 +82,7 @@ async function run(opts: BenchOptions): Promise<BenchResults> {
       let t: Target;
       if (name === 'direct') t = directTarget(ctx);
       else if (name === 'portkey') t = await portkeyTarget(ctx);
+      else if (name === 'node-floor') t = await floorTarget(ctx, benchDir);
       else {
         if (!existsSync(join(repoRoot, WARDEN_ENTRY))) throw new Error(`${WARDEN_ENTRY} does not exist yet`);
         const workers = name === 'warden-w2' ? 2 : 1;

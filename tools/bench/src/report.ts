@@ -184,6 +184,23 @@ export function renderReport(res: BenchResults): string {
     if (s.soakSlopeMbPerMin !== null) parts.push(`RSS growth ${fmt(s.soakSlopeMbPerMin, 3)} MB/min`);
     lines.push(parts.join(' | '));
   }
+  const floor = res.summary['node-floor'];
+  if (floor) {
+    // What Warden itself costs on top of what any Node proxy costs on this machine.
+    for (const [name, s] of Object.entries(res.summary)) {
+      if (!name.startsWith('warden')) continue;
+      const parts = [
+        `${name} − node-floor: ${fmt(s.maxRps / floor.maxRps, 3)}× the floor's throughput`,
+        `own CPU ≈ ${fmt(1e6 / s.maxRps - 1e6 / floor.maxRps, 0)} µs/request (floor ${fmt(1e6 / floor.maxRps, 0)} µs)`,
+      ];
+      for (const [rate, a] of Object.entries(s.added)) {
+        const f = floor.added[rate];
+        if (f)
+          parts.push(`@${rate}/s p50 +${fmt(a.p50Ms - f.p50Ms, 3)} ms p99 +${fmt(a.p99Ms - f.p99Ms, 3)} ms`);
+      }
+      lines.push(parts.join(' | '));
+    }
+  }
   if (res.generatorCeilingRps !== null) {
     const d = res.throughput.direct?.maxRps ?? 0;
     lines.push(

@@ -31,7 +31,7 @@ describe('pnpm bench --quick (smoke)', () => {
           'src/main.ts',
           '--quick',
           '--targets',
-          'direct,warden,portkey',
+          'direct,node-floor,warden,portkey',
           '--duration',
           '0.5',
           '--soak-minutes',
@@ -51,7 +51,7 @@ describe('pnpm bench --quick (smoke)', () => {
         expect.arrayContaining(['mock upstream', 'warden']),
       );
 
-      for (const name of ['direct', 'warden']) {
+      for (const name of ['direct', 'node-floor', 'warden']) {
         expect(res.throughput[name]?.maxRps).toBeGreaterThan(0);
         expect(res.latency['500']?.[name]?.ok).toBeGreaterThan(0);
         expect(res.streaming.stream?.[name]?.ok).toBeGreaterThan(0);
@@ -68,6 +68,7 @@ describe('pnpm bench --quick (smoke)', () => {
       expect(res.checks.filter((c) => c.target === 'warden').map((c) => c.name)).toHaveLength(8);
       expect(run.stdout).toContain('pinning:');
       expect(run.stdout).toMatch(/warden: \d+ rps = [\d.]+× direct/);
+      expect(run.stdout).toMatch(/warden − node-floor: [\d.]+× the floor's throughput/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
