@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** 32 random bytes → 43 URL-safe base64 characters (SPEC 4: at least 32). */
 export function generateRawKey(): string {
@@ -7,7 +7,7 @@ export function generateRawKey(): string {
 
 /** SHA-256 hex of the whole raw string, `sk-` included: LiteLLM's hashing, so its hashes stay valid. */
 export function hashKey(rawKey: string): string {
-  return createHash('sha256').update(rawKey, 'utf8').digest('hex');
+  return hash('sha256', rawKey, 'hex');
 }
 
 /** `sk-...abcd`: what lists and logs show instead of the key. */
@@ -39,7 +39,7 @@ export function keyRefToHash(ref: string): string | null {
  * content nor the length of the secret leaks through timing.
  */
 export function constantTimeEqual(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a, 'utf8').digest();
-  const hb = createHash('sha256').update(b, 'utf8').digest();
+  const ha = hash('sha256', a, 'buffer');
+  const hb = hash('sha256', b, 'buffer');
   return timingSafeEqual(ha, hb);
 }

@@ -1,5 +1,5 @@
 import { AuthError, definePlugin, PermissionError, type PluginDefinition } from '@warden/core';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { extractApiKey, isRawKey, type KeyLookup, masterKeyContext } from '@warden/keys';
 import { modelAllowed } from './model-allowed.ts';
 import { routeAllowed } from './route-allowed.ts';
@@ -39,12 +39,12 @@ export function createAuthPlugin(options: AuthPluginOptions): PluginDefinition {
       const raw = extractKey(ctx.headers);
       if (!raw) throw new AuthError('No api key passed in.');
       if (!isRawKey(raw)) throw new AuthError(REFUSALS.not_found);
-      const digest = sha256(raw);
-      if (timingSafeEqual(digest, masterDigest)) {
+      const hex = hash('sha256', raw, 'hex');
+      if (timingSafeEqual(Buffer.from(hex, 'hex'), masterDigest)) {
         ctx.setKey(master);
         return;
       }
-      const result = await lookup.verifyHash(digest.toString('hex'));
+      const result = await lookup.verifyHash(hex);
       if (!result.valid) {
         if (result.code === 'expired') throw new AuthError('Key has expired.', 'expired_key');
         throw new AuthError(REFUSALS[result.code]);
@@ -72,6 +72,7 @@ export function createAuthPlugin(options: AuthPluginOptions): PluginDefinition {
   });
 }
 
+/** One-shot `crypto.hash` (Node ≥ 20.12): half the cost of a createHash object per request. */
 function sha256(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+  return hash('sha256', value, 'buffer');
 }
