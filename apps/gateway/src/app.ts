@@ -74,11 +74,15 @@ export function createApp(deps: AppDeps): Koa {
   app.use(async (ctx, next) => {
     const requestId = requestIdFrom(ctx.headers['x-request-id']);
     ctx.state.requestId = requestId;
-    ctx.set('x-request-id', requestId);
     try {
       const endpoint = ctx.method === 'POST' ? llmPaths.get(ctx.path) : undefined;
+      // The LLM handler names the request id in each answer it writes (its success answer is one
+      // writeHead, which is only cheap when no header was set before it).
       if (endpoint !== undefined) await llm(ctx, endpoint, requestId);
-      else await next();
+      else {
+        ctx.set('x-request-id', requestId);
+        await next();
+      }
       if (ctx.status === 404 && ctx.body === undefined && ctx.respond !== false) {
         throw new NotFoundError(`Route not found: ${ctx.method} ${ctx.path}`);
       }

@@ -19,12 +19,14 @@ export async function listen(
   let inFlight = 0;
   let drained: (() => void) | null = null;
   const handler = gateway.app.callback();
+  // One shared listener, not a closure per request: `close` fires once per response anyway.
+  const onClose = () => {
+    inFlight--;
+    if (inFlight === 0) drained?.();
+  };
   const server = createServer((req, res) => {
     inFlight++;
-    res.once('close', () => {
-      inFlight--;
-      if (inFlight === 0) drained?.();
-    });
+    res.on('close', onClose);
     handler(req, res);
   });
   // Longer than common load balancers' idle timeouts, so they never reuse a socket we just closed.

@@ -1,3 +1,4 @@
+import { Cancellation } from './cancellation.ts';
 import type { Deployment, Endpoint, KeyContext } from './types.ts';
 
 export type Headers = Readonly<Record<string, string | string[] | undefined>>;
@@ -46,7 +47,9 @@ export interface RequestContextInit {
   route: string;
   endpoint: Endpoint | null;
   headers: Headers;
-  signal: AbortSignal;
+  /** Give one of the two: the gateway passes its Cancellation, callers holding a signal pass that. */
+  signal?: AbortSignal;
+  cancellation?: Cancellation;
   body?: JsonObject;
   startedAt?: number;
 }
@@ -59,7 +62,7 @@ export class RequestState implements RequestContext {
   readonly endpoint: Endpoint | null;
   readonly headers: Headers;
   readonly startedAt: number;
-  readonly signal: AbortSignal;
+  readonly cancellation: Cancellation;
   readonly state = new Map<unknown, unknown>();
   readonly options: unknown = undefined;
   body: JsonObject;
@@ -76,10 +79,16 @@ export class RequestState implements RequestContext {
     this.route = init.route;
     this.endpoint = init.endpoint;
     this.headers = init.headers;
-    this.signal = init.signal;
+    this.cancellation =
+      init.cancellation ?? (init.signal ? Cancellation.following(init.signal) : new Cancellation());
     this.startedAt = init.startedAt ?? performance.now();
     this.body = init.body ?? {};
     this.model = typeof this.body.model === 'string' ? this.body.model : '';
+  }
+
+  /** Made on first use (see Cancellation). */
+  get signal(): AbortSignal {
+    return this.cancellation.signal;
   }
 
   get stream(): boolean {

@@ -75,6 +75,11 @@ export class HookDriver {
     this.#logger = options.logger;
   }
 
+  /** With no afterResponse hook nobody reads a whole answer's parsed body: the gateway skips parsing it. */
+  get hasAfterResponseHooks(): boolean {
+    return this.#afterResponse.length > 0;
+  }
+
   /** With no chunk hook the gateway may pass SSE bytes through without parsing them. */
   get hasChunkHooks(): boolean {
     return this.#onChunk.length > 0;

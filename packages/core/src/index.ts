@@ -1,3 +1,5 @@
+export { Cancellation } from './cancellation.ts';
+export type { CancelListener } from './cancellation.ts';
 export type { Headers, JsonObject, RequestContext, RequestContextInit } from './context.ts';
 export { RequestState } from './context.ts';
 export { HookDriver, PluginError } from './driver.ts';

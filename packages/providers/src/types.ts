@@ -1,4 +1,4 @@
-import type { Deployment, Endpoint } from '@warden/core';
+import type { Cancellation, Deployment, Endpoint } from '@warden/core';
 
 /** One call to an upstream, built by the gateway after the hooks ran. */
 export interface UpstreamCall {
@@ -12,8 +12,8 @@ export interface UpstreamCall {
   gatewayFields: Record<string, unknown> | null;
   stream: boolean;
   requestId: string;
-  /** Aborted when the client goes away: the upstream request is aborted with it. */
-  signal: AbortSignal;
+  /** Cancelled when the client goes away: the upstream request is aborted with it. */
+  cancellation: Cancellation;
 }
 
 /** A non-streamed answer: the upstream's bytes are forwarded as they are, parsed only for usage. */

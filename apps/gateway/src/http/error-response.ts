@@ -9,6 +9,7 @@ export function errorResponse(ctx: Context, err: unknown, requestId: string, log
   const { status, body, headers } = toOpenAIError(err, requestId);
   if (!isGatewayError(err)) logger.error('unhandled error', { requestId, route: ctx.path, err });
   ctx.status = status;
+  ctx.set('x-request-id', requestId);
   for (const [name, value] of Object.entries(headers)) ctx.set(name, value);
   ctx.type = 'application/json';
   ctx.body = body;

@@ -16,15 +16,18 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     let size = 0;
     let over = Number.isFinite(declared) && declared > limit;
     let drained = 0;
-    const tooLarge = () => {
-      cleanup();
-      req.resume();
-      reject(new RequestTooLargeError(limit));
-    };
-    const onData = (chunk: Buffer) => {
+    let settled = false;
+    // Listeners stay attached after the promise settles (they are no-ops then): a flowing stream
+    // discards what is left, which is what draining an oversized body needs. Inline anonymous
+    // functions: this runs per request, and named closures cost a `__name` definition each under tsx.
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
       if (over) {
         drained += chunk.length;
-        if (drained > DRAIN_BYTES) tooLarge();
+        if (drained > DRAIN_BYTES) {
+          settled = true;
+          reject(new RequestTooLargeError(limit));
+        }
         return;
       }
       size += chunk.length;
@@ -34,24 +37,18 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
         return;
       }
       parts.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
+    });
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
       if (over) reject(new RequestTooLargeError(limit));
       else resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts, size));
-    };
-    const onError = (err: Error) => {
-      cleanup();
+    });
+    req.on('error', (err: Error) => {
+      if (settled) return;
+      settled = true;
       reject(err);
-    };
-    const cleanup = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
+    });
   });
 }
 

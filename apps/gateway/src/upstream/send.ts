@@ -1,4 +1,4 @@
-import type { Deployment, GatewayError } from '@warden/core';
+import type { Cancellation, Deployment, GatewayError } from '@warden/core';
 import { isRetryable, type ProviderRegistry, type UpstreamResult } from '@warden/providers';
 import type { ModelRouter } from '../routing/model-router.ts';
 import { prepareUpstreamBody, type PreparedBody } from './prepare.ts';
@@ -23,7 +23,7 @@ export async function sendWithRetries(
   providers: ProviderRegistry,
   router: ModelRouter,
   numRetries: number,
-  signal: AbortSignal,
+  cancellation: Cancellation,
 ): Promise<SendOutcome> {
   let deployment = state.deployment!;
   for (let attempt = 0; ; attempt++) {
@@ -37,11 +37,11 @@ export async function sendWithRetries(
         gatewayFields: prepared.gatewayFields,
         stream: state.stream,
         requestId: state.requestId,
-        signal,
+        cancellation,
       });
       return { result, prepared, deployment };
     } catch (err) {
-      if (attempt >= numRetries || !isRetryable(err) || signal.aborted) throw err as GatewayError;
+      if (attempt >= numRetries || !isRetryable(err) || cancellation.cancelled) throw err as GatewayError;
       const next = router.pick(state.model);
       if (next) {
         deployment = next;
