@@ -1,4 +1,5 @@
 import type { RequestState } from './context.ts';
+import { type Deadline, Deadlines } from './deadlines.ts';
 import { isGatewayError } from './errors.ts';
 import { HookView } from './hook-view.ts';
 import type { Logger } from './logger.ts';
@@ -49,6 +50,7 @@ export class HookDriver {
   readonly #onError: Entry<(ctx: HookView, err: unknown) => unknown>[];
   readonly #onFinish: Entry<(ctx: HookView, summary: FinishSummary) => unknown>[];
   readonly #timeoutMs: number;
+  readonly #deadlines: Deadlines;
   readonly #logger: Logger;
 
   constructor(plugins: readonly LoadedPlugin[], options: HookDriverOptions) {
@@ -72,6 +74,7 @@ export class HookDriver {
     this.#onError = collect('onError');
     this.#onFinish = collect('onFinish');
     this.#timeoutMs = options.hookTimeoutMs ?? 1000;
+    this.#deadlines = new Deadlines(this.#timeoutMs);
     this.#logger = options.logger;
   }
 
@@ -160,17 +163,15 @@ export class HookDriver {
     }
     if (!out || typeof (out as Promise<unknown>).then !== 'function') return out;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        view.live = false;
-        reject(new PluginError(e.plugin, hook, `timed out after ${this.#timeoutMs} ms`));
-      }, this.#timeoutMs);
+      const call = new PendingCall(this.#timeoutMs, e.plugin, hook, view, reject);
+      this.#deadlines.add(call);
       (out as Promise<unknown>).then(
         (value) => {
-          clearTimeout(timer);
+          this.#deadlines.delete(call);
           resolve(value);
         },
         (err) => {
-          clearTimeout(timer);
+          this.#deadlines.delete(call);
           reject(wrap(e.plugin, hook, err));
         },
       );
@@ -198,6 +199,37 @@ export class HookDriver {
           );
       }
     });
+  }
+}
+
+/** An async hook call under its deadline: on expiry its view is revoked and its caller rejected. */
+class PendingCall implements Deadline {
+  readonly at: number;
+  readonly #timeoutMs: number;
+  readonly #plugin: string;
+  readonly #hook: HookName;
+  readonly #view: HookView;
+  readonly #reject: (err: unknown) => void;
+
+  constructor(
+    timeoutMs: number,
+    plugin: string,
+    hook: HookName,
+    view: HookView,
+    reject: (err: unknown) => void,
+  ) {
+    this.at = performance.now() + timeoutMs;
+    this.#timeoutMs = timeoutMs;
+    this.#plugin = plugin;
+    this.#hook = hook;
+    this.#view = view;
+    this.#reject = reject;
+  }
+
+  expire(): void {
+    this.#view.live = false;
+    // Made here, not per call: an Error captures a stack trace.
+    this.#reject(new PluginError(this.#plugin, this.#hook, `timed out after ${this.#timeoutMs} ms`));
   }
 }
 

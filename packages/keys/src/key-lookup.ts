@@ -17,6 +17,11 @@ export interface KeyLookup {
    * request for both the master-key comparison and this lookup). Never pass a client-sent hash.
    */
   verifyHash(hash: string): Promise<VerifyResult>;
+  /**
+   * The cached answer for a hash, synchronously, or null when it is not cached (or stale): lets the
+   * auth hook finish without a promise (and the driver without a timeout timer) on a cache hit.
+   */
+  cachedHash(hash: string): VerifyResult | null;
   /** Drops the entries a change affects, in this process only (NOTIFY does it on every replica). */
   invalidate(change: KeyChange): void;
   invalidateAll(): void;
@@ -210,14 +215,18 @@ export async function createKeyLookup(options: KeyLookupOptions): Promise<KeyLoo
     return { valid: true, key: entry.key };
   };
 
-  const verifyHash = async (hash: string): Promise<VerifyResult> => {
+  const cachedHash = (hash: string): VerifyResult | null => {
     const cached = cache.get(hash);
-    if (cached && cached.until > Date.now()) {
-      // LRU: move to the newest position.
-      cache.delete(hash);
-      cache.set(hash, cached);
-      return judge(cached);
-    }
+    if (!cached || cached.until <= Date.now()) return null;
+    // LRU: move to the newest position.
+    cache.delete(hash);
+    cache.set(hash, cached);
+    return judge(cached);
+  };
+
+  const verifyHash = async (hash: string): Promise<VerifyResult> => {
+    const hit = cachedHash(hash);
+    if (hit !== null) return hit;
     let pending = inflight.get(hash);
     if (!pending) {
       pending = load(hash).finally(() => {
@@ -234,6 +243,7 @@ export async function createKeyLookup(options: KeyLookupOptions): Promise<KeyLoo
       return verifyHash(hashKey(rawKey));
     },
     verifyHash,
+    cachedHash,
     invalidate,
     invalidateAll,
     size: () => cache.size,

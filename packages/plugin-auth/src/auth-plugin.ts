@@ -1,6 +1,12 @@
-import { AuthError, definePlugin, PermissionError, type PluginDefinition } from '@warden/core';
+import {
+  AuthError,
+  definePlugin,
+  PermissionError,
+  type PluginDefinition,
+  type RequestContext,
+} from '@warden/core';
 import { hash, timingSafeEqual } from 'node:crypto';
-import { extractApiKey, isRawKey, type KeyLookup, masterKeyContext } from '@warden/keys';
+import { extractApiKey, isRawKey, type KeyLookup, masterKeyContext, type VerifyResult } from '@warden/keys';
 import { modelAllowed } from './model-allowed.ts';
 import { routeAllowed } from './route-allowed.ts';
 
@@ -35,7 +41,9 @@ export function createAuthPlugin(options: AuthPluginOptions): PluginDefinition {
     name: 'warden-auth',
     version: '1.0.0',
     apiVersion: '1.0',
-    async onRequest(ctx) {
+    // Not `async`: on a key-cache hit the hook returns synchronously, so the driver needs no
+    // promise and no timeout timer for it; only a cache miss waits for the database.
+    onRequest(ctx) {
       const raw = extractKey(ctx.headers);
       if (!raw) throw new AuthError('No api key passed in.');
       if (!isRawKey(raw)) throw new AuthError(REFUSALS.not_found);
@@ -44,32 +52,38 @@ export function createAuthPlugin(options: AuthPluginOptions): PluginDefinition {
         ctx.setKey(master);
         return;
       }
-      const result = await lookup.verifyHash(hex);
-      if (!result.valid) {
-        if (result.code === 'expired') throw new AuthError('Key has expired.', 'expired_key');
-        throw new AuthError(REFUSALS[result.code]);
-      }
-      const key = result.key;
-      if (!routeAllowed(key, ctx.route, ctx.method)) {
-        throw new PermissionError(
-          `This key (key_type=${key.keyType}) is not allowed to call route ${ctx.route}.`,
-          'permission_error',
-        );
-      }
-      ctx.setKey(key);
-      if (ctx.endpoint !== null && ctx.model !== '') {
-        const aliased = key.aliases[ctx.model];
-        if (typeof aliased === 'string' && aliased !== ctx.model) ctx.setModel(aliased);
-        if (!modelAllowed(key, ctx.model)) {
-          throw new PermissionError(
-            `key not allowed to access model. This key can only access models=${JSON.stringify(key.models.filter((m) => !m.startsWith('\u0000')))}. Tried to access ${ctx.model}`,
-            'key_model_access_denied',
-            'model',
-          );
-        }
-      }
+      const cached = lookup.cachedHash(hex);
+      if (cached !== null) return admit(ctx, cached);
+      return lookup.verifyHash(hex).then((result) => admit(ctx, result));
     },
   });
+}
+
+/** The guard chain after the lookup: refusals, route and model checks, aliases. */
+function admit(ctx: RequestContext, result: VerifyResult): void {
+  if (!result.valid) {
+    if (result.code === 'expired') throw new AuthError('Key has expired.', 'expired_key');
+    throw new AuthError(REFUSALS[result.code]);
+  }
+  const key = result.key;
+  if (!routeAllowed(key, ctx.route, ctx.method)) {
+    throw new PermissionError(
+      `This key (key_type=${key.keyType}) is not allowed to call route ${ctx.route}.`,
+      'permission_error',
+    );
+  }
+  ctx.setKey(key);
+  if (ctx.endpoint !== null && ctx.model !== '') {
+    const aliased = key.aliases[ctx.model];
+    if (typeof aliased === 'string' && aliased !== ctx.model) ctx.setModel(aliased);
+    if (!modelAllowed(key, ctx.model)) {
+      throw new PermissionError(
+        `key not allowed to access model. This key can only access models=${JSON.stringify(key.models.filter((m) => !m.startsWith('\u0000')))}. Tried to access ${ctx.model}`,
+        'key_model_access_denied',
+        'model',
+      );
+    }
+  }
 }
 
 /** One-shot `crypto.hash` (Node ≥ 20.12): half the cost of a createHash object per request. */
