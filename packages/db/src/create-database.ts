@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
-import { createPgliteClient, wrapPglite } from './pglite.ts';
+import { openPgliteWorker } from './open-pglite-worker.ts';
+import { wrapPglite } from './pglite.ts';
 import { createPostgresDatabase } from './postgres.ts';
 import type { Database, DatabaseOptions } from './types.ts';
 
 /**
  * Opens Warden's database: Postgres through postgres.js for a `postgres://` URL, else the embedded
- * PGlite under `dataDir` (default `./.warden`). Call `migrate()` before use.
+ * PGlite under `dataDir` (default `./.warden`), run in a worker thread so that no SQL executes on the
+ * request thread. Call `migrate()` before use.
  *
  * @example
  * const database = await createDatabase({ url: process.env.DATABASE_URL, logger });
@@ -19,6 +21,9 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     if (!/^postgres(ql)?:\/\//.test(options.url)) throw new Error('database url must start with postgres://');
     return createPostgresDatabase(options.url, schemaName, options.logger);
   }
-  const client = await createPgliteClient(resolve(options.dataDir ?? './.warden'));
+  const client = await openPgliteWorker({
+    dataDir: resolve(options.dataDir ?? './.warden'),
+    logger: options.logger,
+  });
   return wrapPglite(client, schemaName, options.logger);
 }

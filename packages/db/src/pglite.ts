@@ -1,31 +1,32 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { Logger } from './logger.ts';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { quoteIdent, scopedChannel } from './channels.ts';
 import { MIGRATIONS_FOLDER } from './migrations-folder.ts';
+import type { PgliteClient } from './pglite-client.ts';
 import { createQueryCounter, withTimeout } from './query-counter.ts';
 import * as schema from './schema/index.ts';
 import type { Database, Db, Executor } from './types.ts';
 
-/** Opens the embedded database under `${dataDir}/pgdata` (created on first use). */
-export async function createPgliteClient(dataDir: string): Promise<PGlite> {
-  mkdirSync(dataDir, { recursive: true });
-  return PGlite.create(join(dataDir, 'pgdata'));
-}
-
 /**
- * Wraps a PGlite instance. PGlite is one in-process connection, so `SET search_path` holds for every
- * later query, and LISTEN/NOTIFY never loses its connection (onReset is never called).
+ * Wraps PGlite: the worker-thread client (the embedded database, see `open-pglite-worker.ts`) or an
+ * instance in this thread (the test template, migrated once and dumped). PGlite is one connection, so `SET search_path` holds for
+ * every later query, and LISTEN/NOTIFY never loses its connection (onReset is never called).
  */
-export async function wrapPglite(client: PGlite, schemaName: string, logger: Logger): Promise<Database> {
+export async function wrapPglite(
+  pglite: PgliteClient,
+  schemaName: string,
+  logger: Logger,
+): Promise<Database> {
+  // drizzle's driver is typed for PGlite but only calls query() and transaction() (and tx.query()),
+  // which the worker client provides with the same arguments and results.
+  const client = pglite as unknown as PGlite;
   const counter = createQueryCounter();
   const db = drizzle({ client, schema, logger: counter }) as unknown as Db;
   if (schemaName !== 'public') {
-    await client.exec(
+    await pglite.exec(
       `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schemaName)}; SET search_path TO ${quoteIdent(schemaName)}`,
     );
   }
@@ -52,7 +53,7 @@ export async function wrapPglite(client: PGlite, schemaName: string, logger: Log
       }
     },
     async listen(channel, onMessage) {
-      const unlisten = await client.listen(channelName(channel), (payload) => onMessage(payload));
+      const unlisten = await pglite.listen(channelName(channel), (payload) => onMessage(payload));
       return async () => {
         if (!closed) await unlisten();
       };
@@ -65,7 +66,7 @@ export async function wrapPglite(client: PGlite, schemaName: string, logger: Log
     async close() {
       if (closed) return;
       closed = true;
-      await client.close();
+      await pglite.close();
     },
   };
 }
