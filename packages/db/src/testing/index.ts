@@ -4,27 +4,34 @@ import { type Logger, silentLogger } from '../logger.ts';
 import postgres from 'postgres';
 import { quoteIdent } from '../channels.ts';
 import { createDatabase } from '../create-database.ts';
+import { openPgliteWorker } from '../open-pglite-worker.ts';
 import { wrapPglite } from '../pglite.ts';
 import type { Database } from '../types.ts';
 
 export type TestDatabase = Database & { cleanup(): Promise<void> };
 
-let template: Promise<PGlite> | null = null;
+let template: Promise<Blob> | null = null;
 
-/** One migrated in-memory PGlite per process; every test database is a clone (~1 s instead of ~5 s). */
-function pgliteTemplate(logger: Logger): Promise<PGlite> {
+/**
+ * One migrated in-memory PGlite per process, dumped; every test database is a worker thread loaded
+ * from that dump (~0.6 s, about what an in-process clone took; initdb + migrations take ~2.5 s).
+ * Tests thereby run the same worker client as the embedded database in production.
+ */
+function pgliteTemplate(logger: Logger): Promise<Blob> {
   template ??= (async () => {
     const client = await PGlite.create();
     const database = await wrapPglite(client, 'public', logger);
     await database.migrate();
-    return client;
+    const dump = await client.dumpDataDir('none');
+    await client.close();
+    return dump;
   })();
   return template;
 }
 
 /**
- * A fresh, migrated database for one test file: a PGlite clone by default, or (with DATABASE_URL)
- * a random schema on the shared Postgres, dropped by `cleanup()`.
+ * A fresh, migrated database for one test file: a PGlite worker loaded from the template by default,
+ * or (with DATABASE_URL) a random schema on the shared Postgres, dropped by `cleanup()`.
  *
  * @example
  * const database = await createTestDatabase();
@@ -51,8 +58,8 @@ export async function createTestDatabase(
       },
     });
   }
-  const clone = (await (await pgliteTemplate(logger)).clone()) as PGlite;
-  const database = await wrapPglite(clone, 'public', logger);
+  const client = await openPgliteWorker({ loadDataDir: await pgliteTemplate(logger), logger });
+  const database = await wrapPglite(client, 'public', logger);
   return Object.assign(database, { cleanup: () => database.close() });
 }
 
