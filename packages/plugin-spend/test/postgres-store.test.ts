@@ -99,6 +99,18 @@ describe(`PostgresSpendStore (${process.env.DATABASE_URL ? 'postgres' : 'pglite'
     expect((await totals())[KEY]).toBe(5_600);
   });
 
+  it('writes a batch of up to 1000 rows as one insert plus one update per total, on PGlite too', async () => {
+    await reset();
+    const store = new PostgresSpendStore(database);
+    const rows = Array.from({ length: 500 }, () =>
+      makeRow({ keyHash: KEY, teamId: 'team-a', userId: 'user-a', costMicros: 1 }),
+    );
+    const before = database.queryCount();
+    expect(await store.write(rows)).toBe(500);
+    expect(database.queryCount() - before).toBe(4);
+    expect(await totals()).toMatchObject({ [KEY]: 500, 'team-a': 500, 'user-a': 500 });
+  });
+
   it('rolls back the whole batch when a row is refused (nothing half-counted)', async () => {
     await reset();
     const store = new PostgresSpendStore(database);
