@@ -5,9 +5,11 @@ const minOf = (a: number | null, b: number | null): number | null =>
 
 /**
  * Drops checks that limit nothing and merges duplicates (the same team reached twice keeps the
- * tighter of each limit), so each scope is counted once per request.
+ * tighter of each limit), so each scope is counted once per request. Checks that are already in
+ * that form (the usual case) come back as they are, without copies: this runs on every request.
  */
-export function normalizeChecks(checks: readonly LimitCheck[]): LimitCheck[] {
+export function normalizeChecks(checks: readonly LimitCheck[]): readonly LimitCheck[] {
+  if (isNormal(checks)) return checks;
   const byId = new Map<string, LimitCheck>();
   for (const c of checks) {
     const clean: LimitCheck = {
@@ -40,6 +42,21 @@ export function normalizeChecks(checks: readonly LimitCheck[]): LimitCheck[] {
     (c) => c.rpm !== null || c.tpm !== null || c.maxParallel !== null || c.budget !== null,
   );
 }
+
+/** Whether normalizing would return equal checks: distinct ids, clean limits, each limiting something. */
+function isNormal(checks: readonly LimitCheck[]): boolean {
+  for (let i = 0; i < checks.length; i++) {
+    const c = checks[i]!;
+    if (!isClean(c.rpm) || !isClean(c.tpm) || !isClean(c.maxParallel)) return false;
+    if (c.budget !== null && !(c.budget && Number.isFinite(c.budget.maxMicros))) return false;
+    if (c.rpm === null && c.tpm === null && c.maxParallel === null && c.budget === null) return false;
+    for (let j = 0; j < i; j++) if (checks[j]!.id === c.id) return false;
+  }
+  return true;
+}
+
+/** `limit(value) === value`. */
+const isClean = (value: number | null): boolean => value === null || (Number.isInteger(value) && value >= 0);
 
 function limit(value: number | null): number | null {
   return value === null || !Number.isFinite(value) || value < 0 ? null : Math.floor(value);
