@@ -254,6 +254,23 @@ describe('limits plugin: limiter failure', () => {
     expect(performance.now() - t0).toBeLessThan(1900);
   });
 
+  it('concurrent requests whose admissions share one failed Redis call all fail closed, or all open', async () => {
+    // The Redis limiter sends the admissions of one tick as one script call: its error is every request's.
+    const unreachable = () =>
+      createRateLimiter({ redisUrl: 'redis://127.0.0.1:1', logger: createMemoryLogger() });
+    const k = key([scope('key', 'k', { rpmLimit: 1 })]);
+    const closed = setup({ limiter: unreachable() });
+    const refused = await Promise.all(Array.from({ length: 4 }, () => closed.request({ key: k })));
+    for (const { error } of refused) {
+      expect(error).toBeInstanceOf(PluginError);
+      expect(toOpenAIError(error, 'r').status).toBe(500);
+    }
+    const open = setup({ limiter: unreachable(), failOpen: true });
+    const served = await Promise.all(Array.from({ length: 4 }, () => open.request({ key: k })));
+    expect(served.map((r) => r.error)).toEqual([null, null, null, null]);
+    expect(open.logger.lines.filter((l) => l.includes('rate limiter unavailable'))).toHaveLength(4);
+  });
+
   it('a Redis that accepts but never answers is bounded by the command timeout, not the hook timeout', async () => {
     const sockets = new Set<Socket>();
     const blackhole = createServer((socket) => void sockets.add(socket));

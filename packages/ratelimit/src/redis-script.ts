@@ -15,11 +15,14 @@ export class RedisScript {
   }
 
   async run(redis: Redis, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<unknown> {
+    // One argument array, not a spread: a batch can carry hundreds of keys and arguments.
+    const head: Array<string | number> = [this.#sha, keys.length];
     try {
-      return await redis.evalsha(this.#sha, keys.length, ...keys, ...args);
+      return await redis.call('evalsha', head.concat(keys, args));
     } catch (err) {
       if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
-      return redis.eval(this.#lua, keys.length, ...keys, ...args);
+      head[0] = this.#lua;
+      return redis.call('eval', head.concat(keys, args));
     }
   }
 }

@@ -1,7 +1,9 @@
 /**
  * Lua scripts of the Redis limiter. Each runs atomically in Redis, so one call checks and reserves
  * every scope of a request with no other replica in between: that is what makes the limits exact
- * across replicas. Keys (6 per scope, plain keys: single-node Redis):
+ * across replicas. Admit and finish take a batch of requests (the calls of one event-loop turn,
+ * see coalescer.ts) and handle them one after another inside that one atomic call.
+ * Keys per scope (a call names only those a scope uses; plain keys: single-node Redis):
  *
  *   <scope>:r   ZSET  ticket → admission time      sliding window of requests
  *   <scope>:t   HASH  ticket → tokens, '#' → sum   tokens of the same entries
@@ -10,7 +12,7 @@
  *   <scope>:bz  ZSET  ticket → lease expiry        budget reservations (expiry)
  *   <scope>:ba  HASH  ticket → micro-dollars       budget reservations (amount)
  *
- * Time: ARGV[1] is the caller's clock in ms, or -1 to use the Redis server's TIME so that every
+ * Time: ARGV[1] of the scripts that read it is the caller's clock in ms, or -1 to use the Redis server's TIME so that every
  * replica shares one clock (Redis 5+ replicates script effects, so TIME is allowed).
  * Numbers written back go through %d: Lua's default number format switches to exponent notation
  * above 1e14, which HINCRBY would refuse.
@@ -65,179 +67,255 @@ local function is_new_period(stored, given)
   if s and g and g < s then return false end
   return true
 end
+-- a Redis error caught by pcall is a table {err = ...}; a Lua error is a string
+local function error_text(err)
+  if type(err) == 'table' then return err.err or 'ERR script error' end
+  return tostring(err)
+end
 `;
 
 /**
- * KEYS: 6 per check. ARGV: now, ticket, est tokens, worst cost, window ms, lease ms, n, then per
- * check: rpm, tpm, max parallel, budget max, period id, base spent, reset-at ms (-1 = none).
- * Returns {1, now, reqLimit, reqUsed, reqOldest, tokLimit, tokUsed, tokOldest} or
- * {0, now, reqLimit, ..., tokOldest, reason, check index, retry ms, current, limit}.
+ * Admits a batch of requests, one after another as if they had arrived in that order: each one is
+ * all-or-nothing over its scopes and sees the reservations of those before it. A request that hits
+ * a Redis error (pcall) answers with that error and the rest of the batch goes on, as when each had
+ * its own script call.
+ *
+ * ARGV: now, window ms, lease ms, then per request: ticket, est tokens, worst cost, n scopes, and per
+ * scope rpm, tpm, max parallel, budget max (-1 = none), then with a budget: period id, base spent,
+ * reset-at ms (-1 = none).
+ * KEYS per request, per scope, only those it limits: :r :t (rpm or tpm), :p (parallel), :b :bz :ba (budget).
+ * Returns {now, then per request: 1, reqLimit, reqUsed, reqOldest, tokLimit, tokUsed, tokOldest |
+ * 0, the same six, reason, scope index, retry ms, current, limit | -1, error message}.
  */
 export const ADMIT_LUA = `${PRELUDE}
 local now = now_ms()
-local ticket = ARGV[2]
-local est = tonumber(ARGV[3])
-local worst = tonumber(ARGV[4])
-local window = tonumber(ARGV[5])
-local lease = tonumber(ARGV[6])
-local n = tonumber(ARGV[7])
+local window = tonumber(ARGV[2])
+local lease = tonumber(ARGV[3])
 local cutoff = now - window
-local req, tok = nil, nil
+-- keys an earlier request of this batch has pruned: with one clock per batch nothing is left to prune
+local pruned = {}
 local function tighter(a, limit, used, old)
   if (not a) or (limit - used < a[1] - a[2]) then return {limit, used, old} end
   return a
 end
-local function stats()
+
+local function admit(ticket, est, worst, scopes, out)
+  local req, tok = nil, nil
+  local spent_t, reserved_t, count_t, old_t = {}, {}, {}, {}
+  local refusal, budget_refusal = nil, nil
+  for i, s in ipairs(scopes) do
+    if s.rpm >= 0 or s.tpm >= 0 then
+      if not pruned[s.r] then
+        prune_window(s.r, s.t, cutoff)
+        pruned[s.r] = true
+      end
+      count_t[i] = redis.call('ZCARD', s.r)
+      old_t[i] = oldest(s.r)
+    end
+    if s.rpm >= 0 then
+      local used = count_t[i]
+      req = tighter(req, s.rpm, used, old_t[i])
+      if used >= s.rpm and not refusal then refusal = {'rpm', i, math.max(0, old_t[i] + window - now), used, s.rpm} end
+    end
+    if s.tpm >= 0 then
+      local used = tonumber(redis.call('HGET', s.t, '#')) or 0
+      tok = tighter(tok, s.tpm, used, old_t[i])
+      if used >= s.tpm and not refusal then refusal = {'tpm', i, math.max(0, old_t[i] + window - now), used, s.tpm} end
+    end
+    if s.par >= 0 then
+      if not pruned[s.p] then
+        redis.call('ZREMRANGEBYSCORE', s.p, '-inf', now)
+        pruned[s.p] = true
+      end
+      local used = redis.call('ZCARD', s.p)
+      if used >= s.par and not refusal then refusal = {'parallel', i, 1000, used, s.par} end
+    end
+    if s.bmax >= 0 then
+      local v = redis.call('HMGET', s.b, 'period', 'spent', 'reserved')
+      if (not v[1]) or is_new_period(v[1], s.period) then
+        -- a new period (or counters that expired): seed from the database's spend
+        redis.call('DEL', s.b, s.bz, s.ba)
+        redis.call('HSET', s.b, 'period', s.period, 'spent', s.base, 'reserved', '0')
+        spent_t[i], reserved_t[i] = tonumber(s.base) or 0, 0
+      else
+        spent_t[i], reserved_t[i] = tonumber(v[2]) or 0, tonumber(v[3]) or 0
+        -- the database knows of more spend than these counters (a write that missed Redis, a
+        -- gateway not sharing this Redis): never count less than the database
+        -- (only for the same period: a stale replica's base belongs to the previous one)
+        local db = tonumber(s.base) or 0
+        if v[1] == s.period and db > spent_t[i] then
+          redis.call('HSET', s.b, 'spent', s.base)
+          spent_t[i] = db
+        end
+        if not pruned[s.bz] then
+          reserved_t[i] = reserved_t[i] - prune_reservations(s.b, s.bz, s.ba, now)
+          pruned[s.bz] = true
+        end
+      end
+      local used = spent_t[i] + reserved_t[i]
+      if used >= s.bmax and not budget_refusal then
+        local retry = -1
+        if s.reset >= 0 then retry = math.max(0, s.reset - now) end
+        budget_refusal = {'budget', i, retry, used, s.bmax}
+      end
+    end
+  end
+
+  local refused = budget_refusal or refusal
+  if not refused then
+    req, tok = nil, nil
+    for i, s in ipairs(scopes) do
+      if s.rpm >= 0 or s.tpm >= 0 then
+        redis.call('ZADD', s.r, I(now), ticket)
+        redis.call('HSET', s.t, ticket, I(est))
+        local used_tokens = redis.call('HINCRBY', s.t, '#', I(est))
+        redis.call('PEXPIRE', s.r, I(window + 1000))
+        redis.call('PEXPIRE', s.t, I(window + 1000))
+        local old = old_t[i]
+        if old < 0 then old = now end
+        if s.rpm >= 0 then req = tighter(req, s.rpm, count_t[i] + 1, old) end
+        if s.tpm >= 0 then tok = tighter(tok, s.tpm, used_tokens, old) end
+      end
+      if s.par >= 0 then
+        redis.call('ZADD', s.p, I(now + lease), ticket)
+        redis.call('PEXPIRE', s.p, I(lease * 2))
+      end
+      if s.bmax >= 0 then
+        local amount = math.min(worst, s.bmax - spent_t[i] - reserved_t[i])
+        if amount > 0 then
+          redis.call('ZADD', s.bz, I(now + lease), ticket)
+          redis.call('HSET', s.ba, ticket, I(amount))
+          redis.call('HINCRBY', s.b, 'reserved', I(amount))
+        end
+        local ttl = 86400000
+        if s.reset >= 0 then ttl = math.max(0, s.reset - now) + 3600000 end
+        ttl = math.max(ttl, lease * 2)
+        redis.call('PEXPIRE', s.b, I(ttl))
+        redis.call('PEXPIRE', s.bz, I(ttl))
+        redis.call('PEXPIRE', s.ba, I(ttl))
+      end
+    end
+  end
+
+  -- the answer goes out last, so a request that failed half-way adds nothing but its error
   local q = req or {-1, -1, -1}
   local k = tok or {-1, -1, -1}
-  return {q[1], q[2], q[3], k[1], k[2], k[3]}
-end
-local spent_t, reserved_t, count_t, old_t = {}, {}, {}, {}
-local refusal, budget_refusal = nil, nil
-
-for i = 1, n do
-  local k = (i - 1) * 6
-  local r, t, p, b, bz, ba = KEYS[k+1], KEYS[k+2], KEYS[k+3], KEYS[k+4], KEYS[k+5], KEYS[k+6]
-  local a = 8 + (i - 1) * 7
-  local rpm, tpm, par, bmax = tonumber(ARGV[a]), tonumber(ARGV[a+1]), tonumber(ARGV[a+2]), tonumber(ARGV[a+3])
-  if rpm >= 0 or tpm >= 0 then
-    prune_window(r, t, cutoff)
-    count_t[i] = redis.call('ZCARD', r)
-    old_t[i] = oldest(r)
-  end
-  if rpm >= 0 then
-    local used = count_t[i]
-    req = tighter(req, rpm, used, old_t[i])
-    if used >= rpm and not refusal then refusal = {'rpm', i, math.max(0, old_t[i] + window - now), used, rpm} end
-  end
-  if tpm >= 0 then
-    local used = tonumber(redis.call('HGET', t, '#')) or 0
-    tok = tighter(tok, tpm, used, old_t[i])
-    if used >= tpm and not refusal then refusal = {'tpm', i, math.max(0, old_t[i] + window - now), used, tpm} end
-  end
-  if par >= 0 then
-    redis.call('ZREMRANGEBYSCORE', p, '-inf', now)
-    local used = redis.call('ZCARD', p)
-    if used >= par and not refusal then refusal = {'parallel', i, 1000, used, par} end
-  end
-  if bmax >= 0 then
-    local period, base, reset_at = ARGV[a+4], ARGV[a+5], tonumber(ARGV[a+6])
-    local v = redis.call('HMGET', b, 'period', 'spent', 'reserved')
-    if (not v[1]) or is_new_period(v[1], period) then
-      -- a new period (or counters that expired): seed from the database's spend
-      redis.call('DEL', b, bz, ba)
-      redis.call('HSET', b, 'period', period, 'spent', base, 'reserved', '0')
-      spent_t[i], reserved_t[i] = tonumber(base) or 0, 0
-    else
-      spent_t[i], reserved_t[i] = tonumber(v[2]) or 0, tonumber(v[3]) or 0
-      -- the database knows of more spend than these counters (a write that missed Redis, a
-      -- gateway not sharing this Redis): never count less than the database
-      -- (only for the same period: a stale replica's base belongs to the previous one)
-      local db = tonumber(base) or 0
-      if v[1] == period and db > spent_t[i] then
-        redis.call('HSET', b, 'spent', base)
-        spent_t[i] = db
-      end
-      local freed = prune_reservations(b, bz, ba, now)
-      reserved_t[i] = reserved_t[i] - freed
-    end
-    local used = spent_t[i] + reserved_t[i]
-    if used >= bmax and not budget_refusal then
-      local retry = -1
-      if reset_at >= 0 then retry = math.max(0, reset_at - now) end
-      budget_refusal = {'budget', i, retry, used, bmax}
-    end
+  local n = #out
+  out[n + 1], out[n + 2], out[n + 3], out[n + 4] = refused and 0 or 1, q[1], q[2], q[3]
+  out[n + 5], out[n + 6], out[n + 7] = k[1], k[2], k[3]
+  if refused then
+    for j = 1, 5 do out[n + 7 + j] = refused[j] end
   end
 end
 
-local refused = budget_refusal or refusal
-if refused then
-  local out = {0, now}
-  for _, x in ipairs(stats()) do table.insert(out, x) end
-  for _, x in ipairs(refused) do table.insert(out, x) end
-  return out
+-- reads one request's part of KEYS and ARGV; returns it and the cursors of the next request
+local function parse(a, k)
+  local ticket, est, worst, n = ARGV[a], tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
+  a = a + 4
+  local scopes = {}
+  for i = 1, n do
+    local s = {rpm = tonumber(ARGV[a]), tpm = tonumber(ARGV[a + 1]), par = tonumber(ARGV[a + 2]), bmax = tonumber(ARGV[a + 3])}
+    a = a + 4
+    if s.rpm >= 0 or s.tpm >= 0 then
+      s.r, s.t = KEYS[k], KEYS[k + 1]
+      k = k + 2
+    end
+    if s.par >= 0 then
+      s.p = KEYS[k]
+      k = k + 1
+    end
+    if s.bmax >= 0 then
+      s.b, s.bz, s.ba = KEYS[k], KEYS[k + 1], KEYS[k + 2]
+      k = k + 3
+      s.period, s.base, s.reset = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
+      a = a + 3
+    end
+    scopes[i] = s
+  end
+  return ticket, est, worst, scopes, a, k
 end
 
-req, tok = nil, nil
-for i = 1, n do
-  local k = (i - 1) * 6
-  local r, t, p, b, bz, ba = KEYS[k+1], KEYS[k+2], KEYS[k+3], KEYS[k+4], KEYS[k+5], KEYS[k+6]
-  local a = 8 + (i - 1) * 7
-  local rpm, tpm, par, bmax = tonumber(ARGV[a]), tonumber(ARGV[a+1]), tonumber(ARGV[a+2]), tonumber(ARGV[a+3])
-  if rpm >= 0 or tpm >= 0 then
-    redis.call('ZADD', r, I(now), ticket)
-    redis.call('HSET', t, ticket, I(est))
-    local used_tokens = redis.call('HINCRBY', t, '#', I(est))
-    redis.call('PEXPIRE', r, I(window + 1000))
-    redis.call('PEXPIRE', t, I(window + 1000))
-    local old = old_t[i]
-    if old < 0 then old = now end
-    if rpm >= 0 then req = tighter(req, rpm, count_t[i] + 1, old) end
-    if tpm >= 0 then tok = tighter(tok, tpm, used_tokens, old) end
-  end
-  if par >= 0 then
-    redis.call('ZADD', p, I(now + lease), ticket)
-    redis.call('PEXPIRE', p, I(lease * 2))
-  end
-  if bmax >= 0 then
-    local amount = math.min(worst, bmax - spent_t[i] - reserved_t[i])
-    if amount > 0 then
-      redis.call('ZADD', bz, I(now + lease), ticket)
-      redis.call('HSET', ba, ticket, I(amount))
-      redis.call('HINCRBY', b, 'reserved', I(amount))
-    end
-    local reset_at = tonumber(ARGV[a+6])
-    local ttl = 86400000
-    if reset_at >= 0 then ttl = math.max(0, reset_at - now) + 3600000 end
-    ttl = math.max(ttl, lease * 2)
-    redis.call('PEXPIRE', b, I(ttl))
-    redis.call('PEXPIRE', bz, I(ttl))
-    redis.call('PEXPIRE', ba, I(ttl))
+local out = {now}
+local a, k, argc = 4, 1, #ARGV
+while a <= argc do
+  local ticket, est, worst, scopes
+  ticket, est, worst, scopes, a, k = parse(a, k)
+  local ok, err = pcall(admit, ticket, est, worst, scopes, out)
+  if not ok then
+    out[#out + 1] = -1
+    out[#out + 1] = error_text(err)
   end
 end
-local out = {1, now}
-for _, x in ipairs(stats()) do table.insert(out, x) end
 return out
 `;
 
 /**
- * KEYS: 6 per scope of the ticket. ARGV: now, ticket, mode (settle | release | refund), tokens,
- * cost micros, n, then per scope three 0/1 flags: it has a window, a parallel slot, a budget.
+ * Settles or releases a batch of tickets, one after another; a ticket that hits a Redis error
+ * answers with it and the rest go on.
+ *
+ * ARGV per ticket: ticket, mode (settle | release | refund), tokens, cost micros, n scopes, then per
+ * scope what the ticket holds there: 1 window entry + 2 parallel slot + 4 budget.
+ * KEYS per ticket, per scope, as flagged: :r :t, :p, :b :bz :ba.
+ * Returns per ticket 1, or its error message.
  */
 export const FINISH_LUA = `${PRELUDE}
-local ticket, mode = ARGV[2], ARGV[3]
-local tokens, cost = tonumber(ARGV[4]), tonumber(ARGV[5])
-local n = tonumber(ARGV[6])
-for i = 1, n do
-  local k = (i - 1) * 6
-  local r, t, p, b, bz, ba = KEYS[k+1], KEYS[k+2], KEYS[k+3], KEYS[k+4], KEYS[k+5], KEYS[k+6]
-  local flags = ARGV[6 + i]
-  if string.sub(flags, 1, 1) == '1' and redis.call('ZSCORE', r, ticket) then
-    local old = tonumber(redis.call('HGET', t, ticket)) or 0
-    if mode == 'refund' then
-      redis.call('ZREM', r, ticket)
-      redis.call('HDEL', t, ticket)
-      if old ~= 0 then redis.call('HINCRBY', t, '#', I(-old)) end
-    elseif mode == 'settle' and old ~= tokens then
-      redis.call('HSET', t, ticket, I(tokens))
-      redis.call('HINCRBY', t, '#', I(tokens - old))
+local function finish(ticket, mode, tokens, cost, scopes)
+  for _, s in ipairs(scopes) do
+    if s.r and redis.call('ZSCORE', s.r, ticket) then
+      local old = tonumber(redis.call('HGET', s.t, ticket)) or 0
+      if mode == 'refund' then
+        redis.call('ZREM', s.r, ticket)
+        redis.call('HDEL', s.t, ticket)
+        if old ~= 0 then redis.call('HINCRBY', s.t, '#', I(-old)) end
+      elseif mode == 'settle' and old ~= tokens then
+        redis.call('HSET', s.t, ticket, I(tokens))
+        redis.call('HINCRBY', s.t, '#', I(tokens - old))
+      end
     end
-  end
-  if string.sub(flags, 2, 2) == '1' then redis.call('ZREM', p, ticket) end
-  if string.sub(flags, 3, 3) == '1' then
-    local amount = tonumber(redis.call('HGET', ba, ticket))
-    local live = redis.call('EXISTS', b) == 1
-    if amount then
-      redis.call('HDEL', ba, ticket)
-      redis.call('ZREM', bz, ticket)
-      if live then redis.call('HINCRBY', b, 'reserved', I(-amount)) end
+    if s.p then redis.call('ZREM', s.p, ticket) end
+    if s.b then
+      local amount = tonumber(redis.call('HGET', s.ba, ticket))
+      local live = redis.call('EXISTS', s.b) == 1
+      if amount then
+        redis.call('HDEL', s.ba, ticket)
+        redis.call('ZREM', s.bz, ticket)
+        if live then redis.call('HINCRBY', s.b, 'reserved', I(-amount)) end
+      end
+      -- the cost lands in the current period even if the request straddled a reset (as in the
+      -- database); counters that expired are left alone and reseeded from the database later
+      if mode == 'settle' and cost > 0 and live then redis.call('HINCRBY', s.b, 'spent', I(cost)) end
     end
-    -- the cost lands in the current period even if the request straddled a reset (as in the
-    -- database); counters that expired are left alone and reseeded from the database later
-    if mode == 'settle' and cost > 0 and live then redis.call('HINCRBY', b, 'spent', I(cost)) end
   end
 end
-return 1
+
+local out = {}
+local a, k, argc = 1, 1, #ARGV
+while a <= argc do
+  local ticket, mode, tokens, cost, n = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
+  a = a + 5
+  local scopes = {}
+  for i = 1, n do
+    local flags = tonumber(ARGV[a])
+    a = a + 1
+    local s = {}
+    if flags % 2 == 1 then
+      s.r, s.t = KEYS[k], KEYS[k + 1]
+      k = k + 2
+    end
+    if flags % 4 >= 2 then
+      s.p = KEYS[k]
+      k = k + 1
+    end
+    if flags >= 4 then
+      s.b, s.bz, s.ba = KEYS[k], KEYS[k + 1], KEYS[k + 2]
+      k = k + 3
+    end
+    scopes[i] = s
+  end
+  local ok, err = pcall(finish, ticket, mode, tokens, cost, scopes)
+  out[#out + 1] = ok and 1 or error_text(err)
+end
+return out
 `;
 
 /** KEYS: slot (:p) or reservation (:bz) keys. ARGV: now, lease ms, then per key: ticket, kind (p|b). */
