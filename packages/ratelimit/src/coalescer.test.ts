@@ -46,7 +46,7 @@ describe('Coalescer', () => {
     expect(sent).toEqual([{ keys: ['k1', 'k2', 'k3'], args: ['tag:0', 1, 2, 3] }]);
   });
 
-  it('calls made after an await of the same turn still join (nextTick runs after promise jobs)', async () => {
+  it('calls made after an await of the same turn still join (the flush runs after promise jobs)', async () => {
     const { call, sent } = doubler();
     const later = async (v: number) => {
       await null;

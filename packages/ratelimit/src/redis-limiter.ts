@@ -93,7 +93,8 @@ export class RedisRateLimiter implements RateLimiter {
       typeof options.redis === 'string'
         ? new Redis(options.redis, {
             maxRetriesPerRequest: 2,
-            enableAutoPipelining: true,
+            // The limiter batches its own calls (coalescer.ts); autopipelining would only delay them.
+            enableAutoPipelining: false,
             commandTimeout: COMMAND_TIMEOUT_MS,
           })
         : options.redis;
