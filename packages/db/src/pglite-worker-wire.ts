@@ -4,7 +4,8 @@ import { messages, type QueryOptions, type Results } from '@electric-sql/pglite'
  * Messages between `pglite-worker-client.ts` (main thread) and `pglite-worker.mjs` (the database's
  * thread). Everything here crosses by structured clone, so no functions: QueryOptions travel as
  * `WireOptions`. Params keep their types across (Date, bigint, Uint8Array, plain objects), so PGlite's
- * own serializers see the same values they would in-process.
+ * own serializers see the same values they would in-process; other class instances arrive as plain
+ * objects (a custom `toString` is lost), so convert those before the call (drizzle already does).
  */
 export interface WireOptions {
   rowMode?: 'array' | 'object';
