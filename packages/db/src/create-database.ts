@@ -1,6 +1,4 @@
 import { resolve } from 'node:path';
-import { openPgliteWorker } from './open-pglite-worker.ts';
-import { wrapPglite } from './pglite.ts';
 import { createPostgresDatabase } from './postgres.ts';
 import type { Database, DatabaseOptions } from './types.ts';
 
@@ -21,6 +19,13 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     if (!/^postgres(ql)?:\/\//.test(options.url)) throw new Error('database url must start with postgres://');
     return createPostgresDatabase(options.url, schemaName, options.logger);
   }
+  // Loaded only for the embedded database: PGlite's JavaScript (pulled in by drizzle's PGlite
+  // driver and the worker wire format) costs ~45 MB of resident memory in a process that never
+  // opens it, i.e. every gateway on Postgres.
+  const [{ openPgliteWorker }, { wrapPglite }] = await Promise.all([
+    import('./open-pglite-worker.ts'),
+    import('./pglite.ts'),
+  ]);
   const client = await openPgliteWorker({
     dataDir: resolve(options.dataDir ?? './.warden'),
     logger: options.logger,
