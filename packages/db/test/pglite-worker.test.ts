@@ -297,7 +297,8 @@ describe('pglite worker lifecycle', () => {
     const client = await openPgliteWorker({ loadDataDir: dump, logger });
     const database = await wrapPglite(client, 'public', logger);
     expect(await database.ping()).toBe(true);
-    const pending = client.query('select 1');
+    // A query that is surely still running when the worker dies (`select 1` may already be answered).
+    const pending = client.query('select count(*) from generate_series(1, 200000000)');
     await client.worker.terminate();
     await expect(pending).rejects.toThrow(/embedded database worker stopped unexpectedly/);
     await expect(client.query('select 1')).rejects.toThrow(/stopped unexpectedly/);
