@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from './logger.ts';
@@ -17,11 +17,27 @@ export async function openPgliteWorker(
 ): Promise<PgliteWorkerClient> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const pgdata = options.dataDir ? join(options.dataDir, 'pgdata') : null;
-  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
-    workerData: { dataDir: pgdata, loadDataDir: options.loadDataDir },
-  });
-  await ready(worker, pgdata ?? '(in memory)');
+  if (pgdata !== null && !existsSync(join(pgdata, 'PG_VERSION'))) {
+    // First start on this directory: PGlite runs initdb, whose WebAssembly memory (~500 MB resident)
+    // is never given back while the thread lives. Create the cluster in a thread of its own, stop it,
+    // and serve from a fresh one: ~360 MB instead of ~870 MB for the life of the process.
+    const init = await startWorker({ dataDir: pgdata }, pgdata);
+    await new PgliteWorkerClient(init, options.logger).close();
+  }
+  const worker = await startWorker(
+    { dataDir: pgdata, loadDataDir: options.loadDataDir },
+    pgdata ?? '(in memory)',
+  );
   return new PgliteWorkerClient(worker, options.logger);
+}
+
+async function startWorker(
+  data: { dataDir: string | null; loadDataDir?: Blob },
+  where: string,
+): Promise<Worker> {
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: data });
+  await ready(worker, where);
+  return worker;
 }
 
 /** Resolves once PGlite is open in the worker; rejects (and stops the thread) if it cannot be. */

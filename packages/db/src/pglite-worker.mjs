@@ -157,7 +157,13 @@ function onMessage(msg) {
 
 try {
   const { dataDir, loadDataDir } = workerData;
-  pg = await PGlite.create(dataDir ?? (loadDataDir ? { loadDataDir } : undefined));
+  // 32 MB of shared buffers instead of initdb's 128 MB: they live in PGlite's WebAssembly memory,
+  // which is resident and never returned; measured ~100 MB less resident after 100k inserts. The
+  // files are on the local file system, whose page cache still holds what the buffers do not.
+  const startParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+  pg = dataDir
+    ? await PGlite.create(dataDir, { startParams })
+    : await PGlite.create(loadDataDir ? { loadDataDir, startParams } : { startParams });
   parentPort.on('message', onMessage);
   parentPort.postMessage({ type: 'ready' });
 } catch (error) {
