@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeChecks } from './checks.ts';
 import type { LimitCheck } from './types.ts';
+import { limitCheck } from '../test/limit-check.ts';
 
-const check = (id: string, limits: Partial<Omit<LimitCheck, 'id'>>): LimitCheck => ({
-  id,
-  rpm: null,
-  tpm: null,
-  maxParallel: null,
-  budget: null,
-  ...limits,
-});
+const check = limitCheck;
 const budget = { maxMicros: 1000, periodId: 'p', baseSpentMicros: 0 };
 
 describe('normalizeChecks', () => {

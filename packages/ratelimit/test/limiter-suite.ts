@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LimitCheck, RateLimiter } from '../src/index.ts';
+import type { RateLimiter } from '../src/index.ts';
+import { limitCheck } from './limit-check.ts';
 
 export interface MakeOptions {
   now?: () => number;
@@ -13,9 +14,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A fresh scope id per test: suites share one Redis prefix per file and tests must not collide. */
 const scope = (label: string) => `${label}:${randomUUID()}`;
 
-function check(id: string, limits: Partial<Omit<LimitCheck, 'id'>>): LimitCheck {
-  return { id, rpm: null, tpm: null, maxParallel: null, budget: null, ...limits };
-}
+const check = limitCheck;
 
 /** Deterministic pseudo-random numbers, so a failure can be replayed. */
 function rng(seed: number): () => number {

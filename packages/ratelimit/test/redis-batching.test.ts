@@ -2,20 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { needs, startTcpProxy } from '@warden/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { type Admission, type LimitCheck, RedisRateLimiter } from '../src/index.ts';
+import { type Admission, RedisRateLimiter } from '../src/index.ts';
 import { testLogger } from './test-logger.ts';
+import { limitCheck } from './limit-check.ts';
 
 const redis = needs('redis', 'ratelimit redis batching');
 const prefix = `test:rl:${randomUUID()}`;
 
-const check = (id: string, limits: Partial<Omit<LimitCheck, 'id'>>): LimitCheck => ({
-  id,
-  rpm: null,
-  tpm: null,
-  maxParallel: null,
-  budget: null,
-  ...limits,
-});
+const check = limitCheck;
 const scope = (label: string) => `${label}:${randomUUID()}`;
 const one = { tokens: 1, worstCostMicros: 0 };
 

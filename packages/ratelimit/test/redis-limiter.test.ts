@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { needs, startTcpProxy } from '@warden/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createRateLimiter, type LimitCheck, type RateLimiter, RedisRateLimiter } from '../src/index.ts';
+import { createRateLimiter, type RateLimiter, RedisRateLimiter } from '../src/index.ts';
 import { RedisScript } from '../src/redis-script.ts';
 import { limiterSuite } from './limiter-suite.ts';
 import { testLogger } from './test-logger.ts';
+import { limitCheck } from './limit-check.ts';
 
 const redis = needs('redis', 'ratelimit redis');
 // One prefix per test file (and per run: CI runs the suite twice against one Redis).
@@ -29,14 +30,7 @@ describe.skipIf(!redis.ok)('redis', () => {
     made.push(l);
     return l;
   };
-  const check = (id: string, limits: Partial<Omit<LimitCheck, 'id'>>): LimitCheck => ({
-    id,
-    rpm: null,
-    tpm: null,
-    maxParallel: null,
-    budget: null,
-    ...limits,
-  });
+  const check = limitCheck;
 
   afterAll(async () => {
     await Promise.all(made.map((l) => l.close()));
