@@ -19,7 +19,7 @@ import { validateLlmBody } from '../http/validate-request.ts';
 import type { CostFn } from '../pricing.ts';
 import type { ModelRouter } from '../routing/model-router.ts';
 import { sendWithRetries } from '../upstream/send.ts';
-import { topLevelUsage } from '../upstream/top-level-usage.ts';
+import { usageOnly } from '../upstream/top-level-usage.ts';
 import { estimateStreamUsage, usageFromJson } from '../upstream/usage.ts';
 import { writeStream } from '../upstream/write-stream.ts';
 
@@ -137,26 +137,20 @@ export function createLlmHandler(deps: LlmDeps) {
         return;
       }
 
-      let replaced: Record<string, unknown> | null = null;
-      if (driver.hasAfterResponseHooks) {
-        const { usage, body: parsed } = usageFromJson(sent.result.bytes);
-        settleUsage(summary, usage, false, state, deps.cost);
-        replaced = await driver.afterResponse(state, {
-          status: sent.result.status,
-          stream: false,
-          body: parsed,
-          usage,
-        });
-      } else {
-        const usage = topLevelUsage(sent.result.bytes);
-        settleUsage(
-          summary,
-          usage === undefined ? usageFromJson(sent.result.bytes).usage : usage,
-          false,
-          state,
-          deps.cost,
-        );
-      }
+      // Only an afterResponse hook needs the parsed answer; otherwise usage is read from the bytes.
+      const wantsBody = driver.hasAfterResponseHooks;
+      const { usage, body: parsed } = wantsBody
+        ? usageFromJson(sent.result.bytes)
+        : { usage: usageOnly(sent.result.bytes), body: null };
+      settleUsage(summary, usage, false, state, deps.cost);
+      const replaced = wantsBody
+        ? await driver.afterResponse(state, {
+            status: sent.result.status,
+            stream: false,
+            body: parsed,
+            usage,
+          })
+        : null;
       headers['x-warden-response-cost'] = (summary.costMicros / 1e6).toString();
       headers['x-warden-overhead-duration-ms'] = (
         performance.now() -

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topLevelUsage } from './top-level-usage.ts';
+import { topLevelUsage, usageOnly } from './top-level-usage.ts';
 import { usageFromJson } from './usage.ts';
 
 const b = (s: string) => Buffer.from(s);
@@ -42,5 +42,11 @@ describe('topLevelUsage', () => {
       JSON.stringify({ choices: [{ message: { content: 'héllo "wörld" 日本 \u2028' } }], usage }),
     );
     expect(topLevelUsage(bytes)).toEqual(usageFromJson(bytes).usage);
+  });
+
+  it('usageOnly falls back to the full parse where the scan cannot tell', () => {
+    expect(usageOnly(b(JSON.stringify({ usage })))).toEqual(usage);
+    expect(usageOnly(b('{"id":"x","choices":['))).toBeNull();
+    expect(usageOnly(b('{"id":"x"}'))).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import type { Usage } from '@warden/core';
-import { normaliseUsage } from './usage.ts';
+import { normaliseUsage, usageFromJson } from './usage.ts';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -50,6 +50,12 @@ export function topLevelUsage(bytes: Buffer): Usage | null | undefined {
     i++;
   }
   return depth === 0 ? null : undefined;
+}
+
+/** `usage` of an answer whose body nobody needs: the byte scan, or the full parse when it cannot tell. */
+export function usageOnly(bytes: Buffer): Usage | null {
+  const usage = topLevelUsage(bytes);
+  return usage === undefined ? usageFromJson(bytes).usage : usage;
 }
 
 /** Index of the quote closing the string that opens at `start`, or -1. */
